@@ -1,0 +1,1031 @@
+//! Turns the book's markdown into one doctest per Rust block.
+//!
+//! This file is compiled twice: by `build.rs` (through `#[path = "src/expand.rs"]`), which
+//! writes `$OUT_DIR/book_blocks.rs`, and by `lib.rs` under `#[cfg(test)]`, so that the unit
+//! tests in `src/tests.rs` exercise exactly the code the build script runs. It uses `std` only.
+//!
+//! The steps, in order:
+//!
+//! 1. [`expand_markdown`] expands mdBook's `{{#include}}`, `{{#rustdoc_include}}` and
+//!    `{{#title}}` directives the way mdBook 0.5's `links` preprocessor does
+//!    (`mdbook-driver/src/builtin_preprocessors/links.rs`), remembering which line of the
+//!    markdown file each piece of the expanded text came from.
+//! 2. [`find_blocks`] finds the fenced code blocks of the expanded text.
+//! 3. [`rustdoc_treats_as_rust`] keeps the blocks rustdoc would compile.
+//! 4. [`foreign_crates`] checks the blocks that get a Run button ([`has_run_button`]) only
+//!    use crates the Rust Playground has and the book relies on ([`PLAYGROUND_CRATES`]).
+//! 5. [`generate`] writes one empty module per block, named by [`module_name`], whose doc
+//!    attribute is the block.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// mdBook stops expanding includes nested this deep (`MAX_LINK_NESTED_DEPTH`).
+const MAX_LINK_NESTED_DEPTH: usize = 10;
+
+/// The crates a block with a Run button may use: the ones the Rust Playground has that the book
+/// relies on. A block that needs anything else must be marked `noplayground`.
+pub const PLAYGROUND_CRATES: &[&str] = &["std", "core", "alloc", "tokio", "futures", "rayon"];
+
+/// Path roots that are never crates.
+const PATH_KEYWORDS: &[&str] = &["crate", "self", "super", "Self"];
+
+/// Tool attributes (`#[rustfmt::skip]`) whose first segment is not a crate.
+const TOOL_ATTRIBUTES: &[&str] = &["rustfmt", "clippy", "diagnostic", "rustdoc"];
+
+// ---------------------------------------------------------------------------------------------
+// Directives
+// ---------------------------------------------------------------------------------------------
+
+/// Which lines of a file a directive selects, as mdBook parses `path:N:M` / `path:anchor`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    /// Lines `start..end`, 0-based, end exclusive; `None` is unbounded (`path:N:M` is
+    /// `Lines { start: Some(N - 1), end: Some(M) }`).
+    Lines {
+        start: Option<usize>,
+        end: Option<usize>,
+    },
+    /// The lines between `ANCHOR: name` and `ANCHOR_END: name`.
+    Anchor(String),
+}
+
+impl Selection {
+    /// Every line.
+    pub const ALL: Selection = Selection::Lines {
+        start: None,
+        end: None,
+    };
+
+    /// Parses what follows the first `:` of an include path, like mdBook's
+    /// `parse_range_or_anchor`.
+    pub fn parse(spec: Option<&str>) -> Selection {
+        let mut parts = spec.unwrap_or("").splitn(3, ':');
+        let first = parts.next();
+        let start = match first {
+            Some(value) => match value.parse::<usize>() {
+                // Line numbers in directives begin at 1.
+                Ok(n) => Some(n.saturating_sub(1)),
+                Err(_) if value.is_empty() => None,
+                Err(_) => return Selection::Anchor(value.to_owned()),
+            },
+            None => None,
+        };
+        // A missing end selects the single line `start`; an end that is empty or not a number
+        // leaves the range open.
+        let end = parts.next().map(str::parse::<usize>);
+        match (start, end) {
+            (Some(start), Some(Ok(end))) => Selection::Lines {
+                start: Some(start),
+                end: Some(end),
+            },
+            (Some(start), Some(Err(_))) => Selection::Lines {
+                start: Some(start),
+                end: None,
+            },
+            (Some(start), None) => Selection::Lines {
+                start: Some(start),
+                end: Some(start + 1),
+            },
+            (None, Some(Ok(end))) => Selection::Lines {
+                start: None,
+                end: Some(end),
+            },
+            (None, None | Some(Err(_))) => Selection::ALL,
+        }
+    }
+
+    fn contains(start: Option<usize>, end: Option<usize>, index: usize) -> bool {
+        start.is_none_or(|s| index >= s) && end.is_none_or(|e| index < e)
+    }
+}
+
+/// One directive found in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Directive<'a> {
+    /// `\{{#...}}`: printed without the backslash, never expanded.
+    Escaped,
+    /// `{{#include path[:selection]}}`.
+    Include(&'a str, Selection),
+    /// `{{#rustdoc_include path[:selection]}}`.
+    RustdocInclude(&'a str, Selection),
+    /// `{{#playground ...}}` or the older `{{#playpen ...}}`.
+    Playground(&'a str),
+    /// `{{#title ...}}`: sets the page title, leaves nothing in the text.
+    Title,
+}
+
+/// A match of mdBook's link regex: `start..end` of the text, and the directive if the match is
+/// one (mdBook skips matches such as `{{#unknown x}}` without touching them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub directive: Option<Directive<'a>>,
+}
+
+impl Link<'_> {
+    /// The directive's own text, e.g. `{{#include x.rs:main}}`.
+    pub fn text<'s>(&self, s: &'s str) -> &'s str {
+        &s[self.start..self.end]
+    }
+}
+
+/// Finds the matches of mdBook's link regex, in order:
+///
+/// ```text
+/// \\\{\{\#.*\}\}  |  \{\{\s*\#([a-zA-Z0-9_]+)\s+([^}]+)\}\}
+/// ```
+pub fn find_links(s: &str) -> Vec<Link<'_>> {
+    let mut links = Vec::new();
+    let mut pos = 0;
+    while pos < s.len() {
+        let rest = &s[pos..];
+        let Some(offset) = rest.find(['\\', '{']) else {
+            break;
+        };
+        let at = pos + offset;
+        let matched = if s[at..].starts_with("\\{{#") {
+            match_escaped(s, at)
+        } else if s[at..].starts_with("{{") {
+            match_directive(s, at)
+        } else {
+            None
+        };
+        match matched {
+            Some(link) => {
+                pos = link.end;
+                links.push(link);
+            }
+            // Every character we look for is one byte long.
+            None => pos = at + 1,
+        }
+    }
+    links
+}
+
+/// `\\\{\{\#.*\}\}`: `.` stops at a newline and `.*` is greedy, so the match runs to the last
+/// `}}` on the line.
+fn match_escaped(s: &str, at: usize) -> Option<Link<'_>> {
+    let body_start = at + "\\{{#".len();
+    let line_end = s[body_start..]
+        .find('\n')
+        .map_or(s.len(), |n| body_start + n);
+    let close = s[body_start..line_end].rfind("}}")?;
+    Some(Link {
+        start: at,
+        end: body_start + close + 2,
+        directive: Some(Directive::Escaped),
+    })
+}
+
+/// `\{\{\s*\#([a-zA-Z0-9_]+)\s+([^}]+)\}\}`, then mdBook's `Link::from_capture`.
+fn match_directive(s: &str, at: usize) -> Option<Link<'_>> {
+    let after_braces = &s[at + 2..];
+    let after_space = after_braces.trim_start();
+    let after_hash = after_space.strip_prefix('#')?;
+    let kind_len = after_hash
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(after_hash.len());
+    if kind_len == 0 {
+        return None;
+    }
+    let kind = &after_hash[..kind_len];
+    let args_start = &after_hash[kind_len..];
+    // `\s+([^}]+)` ends at the first `}`, which must start `}}`.
+    let close = args_start.find('}')?;
+    if !args_start[close..].starts_with("}}") {
+        return None;
+    }
+    let between = &args_start[..close];
+    if !between.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let trimmed = between.trim_start();
+    // `\s+` is greedy but must leave at least one character to `[^}]+`.
+    let args = if trimmed.is_empty() {
+        let last = between.chars().next_back()?;
+        if between.len() == last.len_utf8() {
+            return None;
+        }
+        &between[between.len() - last.len_utf8()..]
+    } else {
+        trimmed
+    };
+    let end = s.len() - args_start.len() + close + 2;
+    let file = args.split_whitespace().next();
+    let directive = match (kind, file) {
+        ("title", _) => Some(Directive::Title),
+        ("include", Some(file)) => {
+            let (path, spec) = split_path(file);
+            Some(Directive::Include(path, Selection::parse(spec)))
+        }
+        ("rustdoc_include", Some(file)) => {
+            let (path, spec) = split_path(file);
+            Some(Directive::RustdocInclude(path, Selection::parse(spec)))
+        }
+        ("playground" | "playpen", Some(file)) => Some(Directive::Playground(file)),
+        _ => None,
+    };
+    Some(Link {
+        start: at,
+        end,
+        directive,
+    })
+}
+
+fn split_path(file: &str) -> (&str, Option<&str>) {
+    match file.split_once(':') {
+        Some((path, spec)) => (path, Some(spec)),
+        None => (file, None),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Selecting lines (mdBook's take_lines.rs)
+// ---------------------------------------------------------------------------------------------
+
+/// The anchor name that `marker` (`ANCHOR:` or `ANCHOR_END:`) introduces in `line`, like the
+/// regex `MARKER\s*([\w_-]+)`.
+fn anchor_in<'l>(line: &'l str, marker: &str) -> Option<&'l str> {
+    line.match_indices(marker).find_map(|(i, _)| {
+        let rest = line[i + marker.len()..].trim_start();
+        let len = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(rest.len());
+        (len > 0).then(|| &rest[..len])
+    })
+}
+
+fn anchor_start(line: &str) -> Option<&str> {
+    anchor_in(line, "ANCHOR:")
+}
+
+fn anchor_end(line: &str) -> Option<&str> {
+    anchor_in(line, "ANCHOR_END:")
+}
+
+/// Lines `start..end` (0-based), joined with `\n` and no final newline.
+pub fn take_lines(s: &str, start: Option<usize>, end: Option<usize>) -> String {
+    let start = start.unwrap_or(0);
+    let lines = s.lines().skip(start);
+    match end {
+        Some(end) => lines
+            .take(end.saturating_sub(start))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        None => lines.collect::<Vec<_>>().join("\n"),
+    }
+}
+
+/// The lines between `ANCHOR: anchor` and `ANCHOR_END: anchor`, without the lines that hold
+/// any anchor marker; `None` if the anchor never starts.
+pub fn take_anchored_lines(s: &str, anchor: &str) -> Option<String> {
+    let mut retained = Vec::new();
+    let mut found = false;
+    let mut inside = false;
+    for line in s.lines() {
+        if inside {
+            match anchor_end(line) {
+                Some(name) if name == anchor => break,
+                Some(_) => {}
+                None if anchor_start(line).is_none() => retained.push(line),
+                None => {}
+            }
+        } else if anchor_start(line) == Some(anchor) {
+            found = true;
+            inside = true;
+        }
+    }
+    found.then(|| retained.join("\n"))
+}
+
+/// The whole file, with the lines outside `start..end` hidden behind `# `.
+pub fn take_rustdoc_include_lines(s: &str, start: Option<usize>, end: Option<usize>) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (index, line) in s.lines().enumerate() {
+        if !Selection::contains(start, end, index) {
+            out.push_str("# ");
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.pop();
+    out
+}
+
+/// The whole file without its anchor lines, with the lines outside the anchor hidden behind
+/// `# `; `None` if the anchor never starts.
+pub fn take_rustdoc_include_anchored_lines(s: &str, anchor: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    let mut found = false;
+    let mut inside = false;
+    for line in s.lines() {
+        if inside {
+            match anchor_end(line) {
+                Some(name) if name == anchor => inside = false,
+                Some(_) => {}
+                None if anchor_start(line).is_none() => {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+                None => {}
+            }
+        } else if let Some(name) = anchor_start(line) {
+            if name == anchor {
+                found = true;
+                inside = true;
+            }
+        } else if anchor_end(line).is_none() {
+            out.push_str("# ");
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.pop();
+    found.then_some(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expanding a markdown file
+// ---------------------------------------------------------------------------------------------
+
+/// A chapter with its directives expanded.
+#[derive(Debug)]
+pub struct Expanded {
+    /// The text mdBook renders.
+    pub text: String,
+    /// Every file a directive named, resolved against the directory it is relative to.
+    pub includes: Vec<PathBuf>,
+    /// Where each stretch of `text` came from, in order of `out_start`.
+    segments: Vec<Segment>,
+    /// Byte offset of the start of each line of the original markdown.
+    line_starts: Vec<usize>,
+}
+
+#[derive(Debug)]
+struct Segment {
+    out_start: usize,
+    /// Offset in the original markdown: of the text itself, or of the directive that produced it.
+    src_start: usize,
+    from_directive: bool,
+}
+
+/// Where a piece of expanded text came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    /// 1-based line in the markdown file.
+    pub line: usize,
+    /// The text was produced by the directive on `line` (an included markdown file, say).
+    pub from_directive: bool,
+}
+
+impl Expanded {
+    /// The line of the original markdown that expanded byte `offset` comes from.
+    pub fn origin(&self, offset: usize) -> Origin {
+        let index = self
+            .segments
+            .partition_point(|segment| segment.out_start <= offset)
+            .saturating_sub(1);
+        let (src, from_directive) = match self.segments.get(index) {
+            Some(seg) if seg.from_directive => (seg.src_start, true),
+            Some(seg) => (seg.src_start + (offset - seg.out_start), false),
+            None => (0, false),
+        };
+        let line = self.line_starts.partition_point(|&start| start <= src);
+        Origin {
+            line: line.max(1),
+            from_directive,
+        }
+    }
+}
+
+/// An error in a markdown file: its 1-based line and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    pub line: usize,
+    pub message: String,
+}
+
+fn line_of(s: &str, offset: usize) -> usize {
+    s[..offset].matches('\n').count() + 1
+}
+
+/// Expands the directives of a markdown file whose directory is `base`, like mdBook's `links`
+/// preprocessor, but a directive mdBook would leave unexpanded (missing file, missing anchor,
+/// `{{#playground}}`, includes nested too deep) is an error here.
+pub fn expand_markdown(src: &str, base: &Path) -> Result<Expanded, Vec<LineError>> {
+    let mut out = Expanded {
+        text: String::with_capacity(src.len()),
+        includes: Vec::new(),
+        segments: Vec::new(),
+        line_starts: std::iter::once(0)
+            .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
+    };
+    let mut errors = Vec::new();
+    let mut previous_end = 0;
+    for link in find_links(src) {
+        let Some(directive) = &link.directive else {
+            continue;
+        };
+        out.segments.push(Segment {
+            out_start: out.text.len(),
+            src_start: previous_end,
+            from_directive: false,
+        });
+        out.text.push_str(&src[previous_end..link.start]);
+        match render(link.text(src), directive, base, 0, &mut out.includes) {
+            Ok(content) => {
+                out.segments.push(Segment {
+                    out_start: out.text.len(),
+                    src_start: link.start,
+                    from_directive: true,
+                });
+                out.text.push_str(&content);
+                previous_end = link.end;
+            }
+            Err(message) => {
+                errors.push(LineError {
+                    line: line_of(src, link.start),
+                    message,
+                });
+                previous_end = link.start;
+            }
+        }
+    }
+    out.segments.push(Segment {
+        out_start: out.text.len(),
+        src_start: previous_end,
+        from_directive: false,
+    });
+    out.text.push_str(&src[previous_end..]);
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Expands the directives of included text (mdBook's `replace_all` at `depth > 0`).
+fn expand_nested(
+    s: &str,
+    base: &Path,
+    depth: usize,
+    includes: &mut Vec<PathBuf>,
+) -> Result<String, String> {
+    let mut out = String::with_capacity(s.len());
+    let mut previous_end = 0;
+    for link in find_links(s) {
+        let Some(directive) = &link.directive else {
+            continue;
+        };
+        out.push_str(&s[previous_end..link.start]);
+        out.push_str(&render(link.text(s), directive, base, depth, includes)?);
+        previous_end = link.end;
+    }
+    out.push_str(&s[previous_end..]);
+    Ok(out)
+}
+
+/// What a directive at nesting `depth` turns into, its own directives expanded.
+fn render(
+    text: &str,
+    directive: &Directive<'_>,
+    base: &Path,
+    depth: usize,
+    includes: &mut Vec<PathBuf>,
+) -> Result<String, String> {
+    let (path, selection, rustdoc) = match directive {
+        Directive::Escaped => return Ok(text[1..].to_owned()),
+        Directive::Title => return Ok(String::new()),
+        Directive::Playground(_) => {
+            return Err(format!(
+                "`{text}`: this book does not use {{{{#playground}}}}; put the code in a \
+                 ```rust fence holding {{{{#include ...}}}} or {{{{#rustdoc_include ...}}}}, \
+                 which book-tests can test"
+            ));
+        }
+        Directive::Include(path, selection) => (path, selection, false),
+        Directive::RustdocInclude(path, selection) => (path, selection, true),
+    };
+    let target = base.join(path);
+    includes.push(target.clone());
+    if depth >= MAX_LINK_NESTED_DEPTH {
+        return Err(format!(
+            "`{text}`: includes are nested more than {MAX_LINK_NESTED_DEPTH} deep; \
+             is a file including itself?"
+        ));
+    }
+    let contents = fs::read_to_string(&target)
+        .map_err(|e| format!("`{text}`: cannot read {}: {e}", target.display()))?;
+    let selected = match (selection, rustdoc) {
+        (Selection::Lines { start, end }, false) => Some(take_lines(&contents, *start, *end)),
+        (Selection::Lines { start, end }, true) => {
+            Some(take_rustdoc_include_lines(&contents, *start, *end))
+        }
+        (Selection::Anchor(anchor), false) => take_anchored_lines(&contents, anchor),
+        (Selection::Anchor(anchor), true) => take_rustdoc_include_anchored_lines(&contents, anchor),
+    };
+    let Some(selected) = selected else {
+        let anchor = match selection {
+            Selection::Anchor(anchor) => anchor.as_str(),
+            Selection::Lines { .. } => "",
+        };
+        return Err(format!(
+            "`{text}`: {} has no `ANCHOR: {anchor}` line",
+            target.display()
+        ));
+    };
+    // mdBook expands the included text relative to the included file's directory.
+    let nested_base = target.parent().unwrap_or(base);
+    expand_nested(&selected, nested_base, depth + 1, includes)
+        .map_err(|e| format!("in `{text}`: {e}"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fenced code blocks
+// ---------------------------------------------------------------------------------------------
+
+/// A fenced code block of the expanded text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// Byte offset of the opening fence's line in the expanded text.
+    pub offset: usize,
+    /// The opening fence without its info string: "```", "~~~~", ...
+    pub fence: String,
+    /// The info string, trimmed: "rust,noplayground".
+    pub info: String,
+    /// The content, each line ending in `\n`, with the indentation and `>` markers that
+    /// belong to the surrounding markdown removed.
+    pub code: String,
+}
+
+impl Block {
+    /// The block as a markdown document of its own: what rustdoc gets.
+    pub fn markdown(&self) -> String {
+        format!("{}{}\n{}{}\n", self.fence, self.info, self.code, self.fence)
+    }
+}
+
+/// Removes block quote markers (`>` and one optional space after each, with up to 3 spaces
+/// before each): returns how many there were and the rest of the line.
+fn strip_quotes(line: &str, max: usize) -> (usize, &str) {
+    let mut depth = 0;
+    let mut rest = line;
+    while depth < max {
+        let trimmed = rest.trim_start_matches(' ');
+        if rest.len() - trimmed.len() > 3 {
+            break;
+        }
+        let Some(after) = trimmed.strip_prefix('>') else {
+            break;
+        };
+        depth += 1;
+        rest = after.strip_prefix(' ').unwrap_or(after);
+    }
+    (depth, rest)
+}
+
+/// `(indent, fence char, fence length, rest after the fence)` if `line` starts with a fence.
+fn parse_fence(line: &str) -> Option<(usize, char, usize, &str)> {
+    let trimmed = line.trim_start_matches(' ');
+    let indent = line.len() - trimmed.len();
+    let ch = trimmed.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let len = trimmed.len() - trimmed.trim_start_matches(ch).len();
+    (len >= 3).then(|| (indent, ch, len, &trimmed[len..]))
+}
+
+/// Finds the fenced code blocks of a markdown text.
+///
+/// A line-based reading of CommonMark that is enough for a book: a fence is 3 or more backticks
+/// or tildes; a backtick fence's info string has no backtick; the closing fence uses the same
+/// character, is at least as long and has nothing after it. Fences inside block quotes (`> `)
+/// are found, and so are fences indented by any amount (a list item's code is indented), whose
+/// content loses that much indentation; a block left open runs to the end of the text.
+pub fn find_blocks(text: &str) -> Vec<Block> {
+    struct Open {
+        block: Block,
+        quotes: usize,
+        indent: usize,
+        ch: char,
+        len: usize,
+    }
+    let mut blocks = Vec::new();
+    let mut open: Option<Open> = None;
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let line_offset = offset;
+        offset += raw.len();
+        let line = raw.strip_suffix('\n').unwrap_or(raw);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if let Some(current) = &mut open {
+            let (quotes, rest) = strip_quotes(line, current.quotes);
+            if quotes == current.quotes {
+                let closes = parse_fence(rest).is_some_and(|(indent, ch, len, after)| {
+                    ch == current.ch
+                        && len >= current.len
+                        && indent <= current.indent + 3
+                        && after.trim().is_empty()
+                });
+                if closes {
+                    if let Some(done) = open.take() {
+                        blocks.push(done.block);
+                    }
+                    continue;
+                }
+                let spaces = rest.len() - rest.trim_start_matches(' ').len();
+                current
+                    .block
+                    .code
+                    .push_str(&rest[spaces.min(current.indent)..]);
+                current.block.code.push('\n');
+                continue;
+            }
+            // The block quote around the block ended, and the block with it.
+            if let Some(done) = open.take() {
+                blocks.push(done.block);
+            }
+        }
+        let (quotes, rest) = strip_quotes(line, usize::MAX);
+        let fence =
+            parse_fence(rest).filter(|(_, ch, _, after)| !(*ch == '`' && after.contains('`')));
+        if let Some((indent, ch, len, after)) = fence {
+            open = Some(Open {
+                block: Block {
+                    offset: line_offset,
+                    fence: ch.to_string().repeat(len),
+                    info: after.trim().to_owned(),
+                    code: String::new(),
+                },
+                quotes,
+                indent,
+                ch,
+                len,
+            });
+        }
+    }
+    if let Some(done) = open {
+        blocks.push(done.block);
+    }
+    blocks
+}
+
+// ---------------------------------------------------------------------------------------------
+// Classifying blocks
+// ---------------------------------------------------------------------------------------------
+
+/// Whether rustdoc compiles a block with this info string (`LangString::parse` in
+/// `librustdoc/html/markdown.rs`, on stable): no info string, or one with `rust`, or one made
+/// only of rustdoc's own attributes. `{.class}` and `{key=value}` attributes are skipped.
+pub fn rustdoc_treats_as_rust(info: &str) -> bool {
+    let mut seen_rust_tags = false;
+    let mut seen_other_tags = false;
+    let mut seen_custom_tag = false;
+    for token in info
+        .split([',', ' ', '\t', '{', '}'])
+        .filter(|t| !t.is_empty() && !t.starts_with('.') && !t.contains('='))
+    {
+        match token {
+            "should_panic" | "no_run" | "ignore" => seen_rust_tags = !seen_other_tags,
+            t if t.starts_with("ignore-") => seen_rust_tags = !seen_other_tags,
+            "rust" => seen_rust_tags = true,
+            "custom" => seen_custom_tag = true,
+            "test_harness" | "compile_fail" | "standalone_crate" => {
+                seen_rust_tags = !seen_other_tags || seen_rust_tags;
+            }
+            t if t.starts_with("edition") => {}
+            _ => seen_other_tags = true,
+        }
+    }
+    !seen_custom_tag && (!seen_other_tags || seen_rust_tags)
+}
+
+/// Whether mdBook shows a Run button on a block with this info string (`update_code_blocks` in
+/// `mdbook-html/src/html/tree.rs`, with `output.html.playground.runnable` left on): the first
+/// word is `rust`, and the block is not `ignore`/`noplayground`/`noplaypen`, or it is
+/// `mdbook-runnable`.
+pub fn has_run_button(info: &str) -> bool {
+    let mut words = info.split([' ', '\t', ',']).filter(|w| !w.is_empty());
+    if words.next() != Some("rust") {
+        return false;
+    }
+    let words: Vec<&str> = words.collect();
+    let has = |word: &str| words.contains(&word);
+    (!has("ignore") && !has("noplayground") && !has("noplaypen")) || has("mdbook-runnable")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Crates a Run button cannot have
+// ---------------------------------------------------------------------------------------------
+
+/// A line as rustdoc compiles it, without a hidden line's `# ` and the leading whitespace.
+fn unhidden(line: &str) -> &str {
+    let trimmed = line.trim();
+    if trimmed == "#" {
+        ""
+    } else if let Some(rest) = trimmed.strip_prefix("# ") {
+        rest.trim_start()
+    } else {
+        trimmed
+    }
+}
+
+fn is_ident_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// The identifier at the start of `s` and what follows it.
+fn leading_ident(s: &str) -> Option<(&str, &str)> {
+    let s = s.strip_prefix("r#").unwrap_or(s);
+    let len = s.find(|c: char| !is_ident_char(c)).unwrap_or(s.len());
+    let ident = &s[..len];
+    (len > 0 && !ident.starts_with(|c: char| c.is_ascii_digit())).then(|| (ident, &s[len..]))
+}
+
+/// The identifiers of a line.
+fn idents(line: &str) -> impl Iterator<Item = &str> {
+    line.split(|c: char| !is_ident_char(c))
+        .filter(|w| !w.is_empty() && !w.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// Removes a leading `pub`, `pub(crate)`, `pub(in path)`...
+fn strip_visibility(s: &str) -> &str {
+    let Some(rest) = s.strip_prefix("pub") else {
+        return s;
+    };
+    if let Some(inner) = rest.strip_prefix('(') {
+        return inner.find(')').map_or(s, |i| inner[i + 1..].trim_start());
+    }
+    if rest.starts_with(char::is_whitespace) {
+        rest.trim_start()
+    } else {
+        s
+    }
+}
+
+/// The crate a line names at its start, if any: `use X::...`, `use X;`, `use X as Y;`,
+/// `extern crate X`, or an attribute `#[X::...]`.
+fn crate_named_by(line: &str) -> Option<&str> {
+    let line = strip_visibility(line);
+    if let Some(rest) = line.strip_prefix("use ") {
+        let rest = rest.trim_start();
+        let rest = rest.strip_prefix("::").unwrap_or(rest);
+        let (ident, after) = leading_ident(rest)?;
+        let after = after.trim_start();
+        let names_path = after.starts_with("::")
+            || after.starts_with(';')
+            || after
+                .strip_prefix("as")
+                .is_some_and(|a| a.starts_with(char::is_whitespace));
+        return names_path.then_some(ident);
+    }
+    if let Some(rest) = line.strip_prefix("extern crate ") {
+        return leading_ident(rest.trim_start()).map(|(ident, _)| ident);
+    }
+    if let Some(rest) = line.strip_prefix("#[") {
+        let (ident, after) = leading_ident(rest.trim_start())?;
+        return (after.starts_with("::") && !TOOL_ATTRIBUTES.contains(&ident)).then_some(ident);
+    }
+    None
+}
+
+/// Names the block itself defines or imports, which a `use` may start from: items declared with
+/// `mod`, `struct`, `enum`, ... and every name of a `use` line but its first.
+fn local_names<'a>(lines: &[&'a str]) -> Vec<&'a str> {
+    const ITEM_KEYWORDS: &[&str] = &[
+        "mod",
+        "struct",
+        "enum",
+        "union",
+        "trait",
+        "type",
+        "fn",
+        "const",
+        "static",
+        "macro_rules",
+    ];
+    let mut names = Vec::new();
+    for line in lines {
+        let words: Vec<&str> = idents(line).collect();
+        for pair in words.windows(2) {
+            if ITEM_KEYWORDS.contains(&pair[0]) {
+                names.push(pair[1]);
+            }
+        }
+        let body = strip_visibility(line);
+        if let Some(rest) = body.strip_prefix("use ") {
+            names.extend(idents(rest).skip(1));
+        }
+    }
+    names
+}
+
+/// The crates outside [`PLAYGROUND_CRATES`] that a block's code uses, with the 1-based line of
+/// the block that names them. Deliberately conservative: it only reads lines that start (after
+/// whitespace, a hidden line's `# ` and `pub`) with `use`, `extern crate` or `#[path::`, and
+/// ignores names the block declares itself and names that do not look like crates.
+pub fn foreign_crates(code: &str) -> Vec<(usize, String)> {
+    let lines: Vec<&str> = code.lines().map(unhidden).collect();
+    let locals = local_names(&lines);
+    let mut found = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        let Some(name) = crate_named_by(line) else {
+            continue;
+        };
+        let looks_like_crate = name.starts_with(|c: char| c.is_ascii_lowercase());
+        if looks_like_crate
+            && !PLAYGROUND_CRATES.contains(&name)
+            && !PATH_KEYWORDS.contains(&name)
+            && !locals.contains(&name)
+        {
+            found.push((index + 1, name.to_owned()));
+        }
+    }
+    found
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generating the doctests
+// ---------------------------------------------------------------------------------------------
+
+/// The module name for the block whose opening fence is on `line` of the markdown file at
+/// `relative` (to the book directory): `ch01-concurrent-vs-parallel/index.md`, 42 gives
+/// `ch01_concurrent_vs_parallel__index_md__line_42`.
+pub fn module_name(relative: &Path, line: usize) -> String {
+    let mut name = String::new();
+    for (i, component) in relative.iter().enumerate() {
+        if i > 0 {
+            name.push_str("__");
+        }
+        name.extend(component.to_string_lossy().chars().map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        }));
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name.insert(0, '_');
+    }
+    let _ = write!(name, "__line_{line}");
+    name
+}
+
+/// `s` as a raw string literal, with enough `#`s that nothing in `s` can end it.
+pub fn raw_string_literal(s: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in s.chars() {
+        run = if c == '#' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let hashes = "#".repeat(longest + 1);
+    format!("r{hashes}\"{s}\"{hashes}")
+}
+
+/// Every `*.md` file under `dir`, sorted; directories whose name starts with `.` are skipped.
+pub fn markdown_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir)? {
+            let path = entry?.path();
+            let hidden = path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            if path.is_dir() {
+                if !hidden {
+                    pending.push(path);
+                }
+            } else if path.extension().is_some_and(|e| e == "md") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// What [`generate`] produced.
+#[derive(Debug, Default)]
+pub struct Generated {
+    /// The contents of `book_blocks.rs`: an `include!` of each file of `blocks`.
+    pub index: String,
+    /// One file per Rust block: its name (`<module name>.rs`, to be written to the
+    /// `book_blocks` directory next to `book_blocks.rs`) and its contents.
+    pub blocks: Vec<(String, String)>,
+    /// The markdown files and every file a directive names, for `cargo:rerun-if-changed`.
+    pub inputs: Vec<PathBuf>,
+}
+
+/// The file that holds one block's module: its doc attribute starts on line `line`, the line
+/// of the block's opening fence in the markdown, so rustdoc's "(line N)" and the line numbers
+/// of compiler errors in the block are lines of the markdown file.
+pub fn block_file(name: &str, location: &str, line: usize, block: &Block) -> String {
+    let comment = format!(
+        "// {location}: generated by book-tests' build.rs, with the block on the line it has there"
+    );
+    let mut file = String::new();
+    if line > 1 {
+        file.push_str(&comment);
+        file.push_str(&"\n".repeat(line - 1));
+    }
+    let _ = writeln!(
+        file,
+        "#[doc = {}]\npub mod {name} {{}}",
+        raw_string_literal(&block.markdown())
+    );
+    if line <= 1 {
+        file.push_str(&comment);
+        file.push('\n');
+    }
+    file
+}
+
+/// Reads every markdown file under `book_dir` and writes one module per Rust block. Errors
+/// name the file (relative to `book_dir`'s parent, so `book/...`) and the line.
+pub fn generate(book_dir: &Path) -> Result<Generated, Vec<String>> {
+    let display_root = book_dir.parent().unwrap_or(book_dir);
+    let files = markdown_files(book_dir)
+        .map_err(|e| vec![format!("cannot list {}: {e}", book_dir.display())])?;
+    let mut generated = Generated {
+        index: String::from(
+            "// Generated by book-tests' build.rs: one module per Rust block of the book, whose\n\
+             // doc is the block, so rustdoc runs each block as a doctest. Do not edit.\n",
+        ),
+        ..Generated::default()
+    };
+    let mut errors = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    for file in files {
+        let shown = file.strip_prefix(display_root).unwrap_or(&file);
+        let relative = file.strip_prefix(book_dir).unwrap_or(&file);
+        generated.inputs.push(file.clone());
+        let src = match fs::read_to_string(&file) {
+            Ok(src) => src.replace("\r\n", "\n"),
+            Err(e) => {
+                errors.push(format!("{}: cannot read: {e}", shown.display()));
+                continue;
+            }
+        };
+        let base = file.parent().unwrap_or(book_dir);
+        let expanded = match expand_markdown(&src, base) {
+            Ok(expanded) => expanded,
+            Err(line_errors) => {
+                errors.extend(
+                    line_errors
+                        .into_iter()
+                        .map(|e| format!("{}:{}: {}", shown.display(), e.line, e.message)),
+                );
+                continue;
+            }
+        };
+        generated.inputs.extend(expanded.includes.iter().cloned());
+        for block in find_blocks(&expanded.text) {
+            if !rustdoc_treats_as_rust(&block.info) {
+                continue;
+            }
+            let origin = expanded.origin(block.offset);
+            let via = if origin.from_directive {
+                " (in text that the directive on this line includes)"
+            } else {
+                ""
+            };
+            let location = format!("{}:{}{via}", shown.display(), origin.line);
+            if has_run_button(&block.info) {
+                for (line, name) in foreign_crates(&block.code) {
+                    errors.push(format!(
+                        "{location}: this ```{info} block gets a Run button, but line {line} of \
+                         its code uses the crate `{name}`, and a Run button may only use {}. \
+                         Mark the block `noplayground` (```rust,noplayground) or drop the \
+                         dependency.",
+                        PLAYGROUND_CRATES.join(", "),
+                        info = block.info,
+                    ));
+                }
+            }
+            let mut name = module_name(relative, origin.line);
+            let mut n = 2;
+            while names.contains(&name) {
+                name = format!("{}__block_{n}", module_name(relative, origin.line));
+                n += 1;
+            }
+            names.push(name.clone());
+            let _ = writeln!(
+                generated.index,
+                "include!(\"book_blocks/{name}.rs\"); // {location}"
+            );
+            let contents = block_file(&name, &location, origin.line, &block);
+            generated.blocks.push((format!("{name}.rs"), contents));
+        }
+    }
+    if errors.is_empty() {
+        Ok(generated)
+    } else {
+        Err(errors)
+    }
+}

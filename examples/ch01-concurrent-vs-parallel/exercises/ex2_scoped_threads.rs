@@ -1,0 +1,23 @@
+//! Exercise 2 (starter): count primes on several threads with `std::thread::scope`.
+use std::ops::Range;
+
+/// Counts the primes in `range` by trial division, on the calling thread.
+pub fn count_primes(range: Range<u64>) -> u64 {
+    range.filter(|&n| n >= 2 && (2..).take_while(|d| d * d <= n).all(|d| n % d != 0)).count() as u64
+}
+
+// ANCHOR: todo
+/// Counts the primes below `limit` using `threads` threads: split `0..limit` into
+/// `threads` slices that together cover every number exactly once, count each slice on
+/// its own scoped thread, and add up the counts.
+pub fn count_primes_parallel(limit: u64, threads: u64) -> u64 {
+    let _ = (limit, threads); // remove this line when you start
+    todo!("split 0..limit into slices, run each on a std::thread::scope thread, sum the counts")
+}
+// ANCHOR_END: todo
+
+fn main() {
+    let limit = 200_000;
+    println!("one thread:  {} primes below {limit}", count_primes(0..limit));
+    println!("four threads: {} primes below {limit}", count_primes_parallel(limit, 4));
+}

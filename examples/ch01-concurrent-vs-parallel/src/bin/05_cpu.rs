@@ -1,0 +1,95 @@
+//! CPU-bound work four ways: one after another, as async tasks, on threads, and with rayon.
+use std::collections::HashSet;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+/// One finished job: its id, the thread it ran on, and when it started and ended.
+pub type Span = (u32, String, Duration, Duration);
+
+/// How many jobs, and how many numbers each job checks for primality.
+pub const JOBS: u32 = 8;
+pub const NUMBERS_PER_JOB: u64 = 2_500;
+
+// ANCHOR: work
+/// Real CPU work the optimiser cannot skip: counts the primes in one slice of numbers
+/// by trial division. Every job gets a slice of the same size, far from zero, so all
+/// jobs cost about the same.
+pub fn job(id: u32) -> u64 {
+    let first = 1_000_000_000 + u64::from(id) * NUMBERS_PER_JOB;
+    (first..first + NUMBERS_PER_JOB).filter(|&n| is_prime(n)).count() as u64
+}
+
+fn is_prime(n: u64) -> bool {
+    n >= 2 && (2..).take_while(|d| d * d <= n).all(|d| n % d != 0)
+}
+// ANCHOR_END: work
+
+/// Runs `job(id)` and records when it ran and on which thread.
+fn timed(start: Instant, id: u32) -> (u64, Span) {
+    let began = start.elapsed();
+    let primes = job(id);
+    let thread = format!("{:?}", thread::current().id());
+    (primes, (id, thread, began, start.elapsed()))
+}
+
+// ANCHOR: sequential
+pub fn sequential(start: Instant) -> Vec<(u64, Span)> {
+    (0..JOBS).map(|id| timed(start, id)).collect()
+}
+// ANCHOR_END: sequential
+
+// ANCHOR: tasks
+/// Tasks on a one-thread runtime: a task that never awaits never lets another one run.
+pub fn async_one_thread(start: Instant) -> Vec<(u64, Span)> {
+    let runtime = tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
+    runtime.block_on(async {
+        let tasks: Vec<_> = (0..JOBS).map(|id| tokio::spawn(async move { timed(start, id) })).collect();
+        let mut results = Vec::new();
+        for task in tasks {
+            results.push(task.await.expect("a job does not panic"));
+        }
+        results
+    })
+}
+// ANCHOR_END: tasks
+
+// ANCHOR: threads
+/// One OS thread per job: the operating system runs them on every core at once.
+pub fn threads(start: Instant) -> Vec<(u64, Span)> {
+    thread::scope(|scope| {
+        let handles: Vec<_> = (0..JOBS).map(|id| scope.spawn(move || timed(start, id))).collect();
+        handles.into_iter().map(|h| h.join().expect("a job does not panic")).collect()
+    })
+}
+// ANCHOR_END: threads
+
+// ANCHOR: rayon
+/// rayon spreads the jobs over a pool with one thread per core.
+pub fn rayon(start: Instant) -> Vec<(u64, Span)> {
+    (0..JOBS).into_par_iter().map(|id| timed(start, id)).collect()
+}
+// ANCHOR_END: rayon
+
+fn main() {
+    let ways: [(&str, fn(Instant) -> Vec<(u64, Span)>); 4] = [
+        ("one after another", sequential),
+        ("async tasks, 1 thread", async_one_thread),
+        ("one thread per job", threads),
+        ("rayon par_iter", rayon),
+    ];
+    println!("{JOBS} jobs, each counting the primes among {NUMBERS_PER_JOB} numbers");
+    for (name, way) in ways {
+        let start = Instant::now();
+        let results = way(start);
+        let elapsed = start.elapsed();
+        let primes: u64 = results.iter().map(|(primes, _)| primes).sum();
+        let threads: HashSet<&String> = results.iter().map(|(_, span)| &span.1).collect();
+        println!(
+            "{name:<22} {primes} primes, {:>2} thread(s), {:>4} ms",
+            threads.len(),
+            elapsed.as_millis()
+        );
+    }
+}

@@ -1,0 +1,152 @@
+//! The chapter's claims, asserted exactly. Async timing runs on tokio's paused clock, where a
+//! 50 ms sleep takes exactly 50 ms of virtual time and the test takes no real time at all.
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use ch01_concurrent_vs_parallel::listings::{
+    async_tasks, blocking, cpu, ex1_gather, ex2_scoped_threads, http, scale, sequential, threads,
+};
+use local_server::{Config, LocalServer};
+use proptest::prelude::*;
+
+const MS: Duration = Duration::from_millis(1);
+
+type Span = (u32, String, Duration, Duration);
+
+fn thread_count(spans: &[Span]) -> usize {
+    spans.iter().map(|s| &s.1).collect::<HashSet<_>>().len()
+}
+
+/// Sorted by start, each span starts no earlier than the one before it ended.
+fn one_at_a_time(spans: &[Span]) -> bool {
+    let mut sorted = spans.to_vec();
+    sorted.sort_by_key(|s| s.2);
+    sorted.windows(2).all(|w| w[1].2 >= w[0].3)
+}
+
+#[tokio::test(start_paused = true)]
+async fn sequential_requests_take_the_sum_of_their_waits() {
+    let spans = sequential::run(10, 50 * MS).await;
+    assert_eq!(spans.len(), 10);
+    for (i, span) in spans.iter().enumerate() {
+        assert_eq!(span.2, 50 * MS * i as u32, "request {i} starts when the one before ends");
+        assert_eq!(span.3, 50 * MS * (i as u32 + 1));
+    }
+    assert_eq!(spans[9].3, 500 * MS);
+}
+
+#[tokio::test(start_paused = true)]
+async fn async_tasks_wait_together_on_one_thread() {
+    let start = tokio::time::Instant::now();
+    let spans = async_tasks::run(10, 50 * MS).await;
+    assert_eq!(start.elapsed(), 50 * MS, "ten 50 ms waits as tasks take 50 ms");
+    assert!(spans.iter().all(|s| s.2 == Duration::ZERO && s.3 == 50 * MS));
+    assert_eq!(thread_count(&spans), 1, "a current-thread runtime uses one thread");
+    assert_eq!(spans.iter().map(|s| s.0).collect::<Vec<_>>(), (0..10).collect::<Vec<_>>());
+}
+
+#[test]
+fn threads_give_each_request_its_own_thread() {
+    let spans = threads::run(10, 50 * MS).unwrap();
+    assert_eq!(spans.len(), 10);
+    assert_eq!(thread_count(&spans), 10);
+}
+
+/// Real server, real sockets, real clock: the claim is checked on the server's side, as the
+/// number of requests it was handling at once, which does not depend on the machine's speed
+/// as long as every request arrives within the (long) latency.
+#[tokio::test]
+async fn http_sequential_has_one_request_in_flight_concurrent_has_all() {
+    let server = LocalServer::start(Config::default().with_latency(300 * MS)).await.unwrap();
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let urls: Vec<String> = (0..10).map(|id| server.url(&format!("/items/{id}"))).collect();
+
+    let bodies = http::sequential(&client, &urls).await.unwrap();
+    assert_eq!(bodies.len(), 10);
+    assert_eq!(server.stats().peak_in_flight, 1);
+
+    let bodies = http::concurrent(&client, &urls).await.unwrap();
+    assert_eq!(server.stats().peak_in_flight, 10);
+    for (id, body) in bodies.iter().enumerate() {
+        assert!(body.contains(&format!("\"id\":{id}")), "responses come back in request order");
+    }
+    server.shutdown().await;
+}
+
+#[test]
+fn cpu_work_on_one_async_thread_runs_one_job_at_a_time() {
+    let results = cpu::async_one_thread(Instant::now());
+    let spans: Vec<Span> = results.into_iter().map(|(_, s)| s).collect();
+    assert_eq!(thread_count(&spans), 1);
+    assert!(one_at_a_time(&spans), "a task that never awaits never lets another run");
+}
+
+#[test]
+fn every_cpu_strategy_computes_the_same_counts() {
+    let counts = |results: Vec<(u64, Span)>| {
+        let mut v: Vec<(u32, u64)> = results.into_iter().map(|(p, s)| (s.0, p)).collect();
+        v.sort_unstable();
+        v
+    };
+    let expected = counts(cpu::sequential(Instant::now()));
+    assert_eq!(expected.len(), cpu::JOBS as usize);
+    assert_eq!(counts(cpu::async_one_thread(Instant::now())), expected);
+    assert_eq!(counts(cpu::threads(Instant::now())), expected);
+    assert_eq!(counts(cpu::rayon(Instant::now())), expected);
+}
+
+#[test]
+fn the_prime_count_is_right() {
+    // A known figure: there are 25 primes below 100 and 1229 below 10,000.
+    assert_eq!(ex2_scoped_threads::count_primes(0..100), 25);
+    assert_eq!(ex2_scoped_threads::count_primes(0..10_000), 1229);
+}
+
+/// A blocking sleep does not move the paused clock, so this claim is checked by order.
+#[tokio::test]
+async fn a_blocking_call_makes_tasks_run_one_at_a_time() {
+    let spans = blocking::run(blocking::blocked_request).await;
+    assert_eq!(thread_count(&spans), 1);
+    assert!(one_at_a_time(&spans));
+    assert!(!blocking::overlapped(&spans));
+}
+
+#[tokio::test(start_paused = true)]
+async fn fix_1_async_sleep_overlaps_and_takes_one_wait() {
+    let start = tokio::time::Instant::now();
+    let spans = blocking::run(blocking::async_request).await;
+    assert_eq!(start.elapsed(), 50 * MS);
+    assert!(blocking::overlapped(&spans));
+}
+
+#[tokio::test]
+async fn fix_2_spawn_blocking_overlaps() {
+    let spans = blocking::run(blocking::offloaded_request).await;
+    assert!(blocking::overlapped(&spans));
+    assert!(!one_at_a_time(&spans));
+}
+
+#[test]
+fn the_scale_listing_really_has_them_all_waiting() {
+    assert_eq!(scale::tasks(1_000).count, 1_000);
+    assert_eq!(scale::threads(100).unwrap().count, 100);
+}
+
+#[tokio::test(start_paused = true)]
+async fn exercise_1_join_all_waits_once_and_keeps_order() {
+    let start = tokio::time::Instant::now();
+    let replies = ex1_gather::gather(10, 50 * MS).await;
+    assert_eq!(start.elapsed(), 50 * MS);
+    assert_eq!(replies, (0..10).collect::<Vec<_>>());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn exercise_2_counts_like_one_thread(limit in 0u64..3_000, threads in 1u64..12) {
+        prop_assert_eq!(
+            ex2_scoped_threads::count_primes_parallel(limit, threads),
+            ex2_scoped_threads::count_primes(0..limit)
+        );
+    }
+}

@@ -1,0 +1,40 @@
+//! Every output the chapter shows is the real output of its listing (see `listing-check`).
+use listing_check::{Listings, TIMES};
+
+#[test]
+fn shown_outputs_are_real() {
+    Listings::new(env!("CARGO_MANIFEST_DIR"), env!("CARGO_PKG_NAME"))
+        .run("01_sequential", &[])
+        .mask(TIMES)
+        .run("01_sequential", &["20", "10"])
+        .mask(TIMES)
+        .fails("01_sequential", &["ten"])
+        .run("02_threads", &[])
+        .mask(TIMES)
+        .run("03_async_tasks", &[])
+        .mask(TIMES)
+        .run("03_async_tasks", &["10000", "50"])
+        .mask(TIMES)
+        .fails("03_async_tasks", &["0"])
+        // The peak is asserted exactly in tests/claims.rs, with a latency long enough that
+        // the check cannot depend on how fast this machine is.
+        .run("04_http", &[])
+        .mask(TIMES)
+        .mask(r"at most \d+ in flight")
+        .run("05_cpu", &[])
+        .release()
+        .mask(TIMES)
+        .mask(r"(?m)^rayon par_iter .*$") // rayon uses one thread per core: it varies
+        .run("06_blocking", &[])
+        .mask(TIMES)
+        .run("07_scale", &[])
+        .release()
+        .mask(r"\d+\.\d+") // the measured figures; the counts stay checked
+        .fails("07_scale", &["100000", "20000"])
+        .run("ex1_gather_solution", &[])
+        .mask(TIMES)
+        .run("ex2_scoped_threads_solution", &[])
+        .not_run("ex1_gather", "an exercise starter: it stops at todo!() until the reader fills it in")
+        .not_run("ex2_scoped_threads", "an exercise starter: it stops at todo!() until the reader fills it in")
+        .check();
+}

@@ -1,0 +1,40 @@
+//! The timelines the chapter shows are current.
+use std::path::PathBuf;
+
+use ch01_concurrent_vs_parallel::pictures::{self, DIR};
+
+fn dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(DIR)
+}
+
+/// Pictures drawn on the paused clock are exact, so the committed files must match.
+#[test]
+fn paused_clock_pictures_are_current() {
+    let overwrite = std::env::var("SNAPSHOTS").is_ok_and(|v| v == "overwrite");
+    for picture in pictures::exact() {
+        let path = dir().join(picture.file);
+        if overwrite {
+            std::fs::create_dir_all(dir()).unwrap();
+            std::fs::write(&path, &picture.svg).unwrap();
+            continue;
+        }
+        let committed = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}; run scripts/regen", path.display()));
+        assert!(
+            committed == picture.svg,
+            "{} is stale: the code now draws a different picture; run scripts/regen",
+            path.display()
+        );
+    }
+}
+
+/// Pictures of real runs vary, so only their presence is checked; `scripts/regen` redraws them.
+#[test]
+fn measured_pictures_exist() {
+    for file in ["threads.svg", "cpu-async.svg", "cpu-rayon.svg", "blocked.svg"] {
+        let path = dir().join(file);
+        let svg = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}; run scripts/regen", path.display()));
+        assert!(svg.starts_with("<svg") && svg.contains("<title"), "{} is not a timeline", path.display());
+    }
+}

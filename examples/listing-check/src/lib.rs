@@ -1,0 +1,412 @@
+//! Runs a chapter's listings and checks their output against the files the book shows.
+//!
+//! Every listing's output in the book is `{{#include}}`d from a file under the chapter crate's
+//! `outputs/` folder. That file is written by *running the listing*, never by hand, and this
+//! crate is what keeps it honest:
+//!
+//! * `cargo test` runs each listing and fails, with a diff, when the real output differs from
+//!   the file the book includes;
+//! * `SNAPSHOTS=overwrite cargo test` (what `scripts/regen` does) rewrites the files instead.
+//!
+//! A chapter crate uses it from one integration test, `tests/outputs.rs`:
+//!
+//! ```no_run
+//! use listing_check::{Listings, TIMES};
+//!
+//! #[test]
+//! fn shown_outputs_are_real() {
+//!     Listings::new(env!("CARGO_MANIFEST_DIR"), env!("CARGO_PKG_NAME"))
+//!         .run("01_sequential", &[])          // output must match exactly
+//!         .run("02_threads", &[]).mask(TIMES) // times vary: compare everything else
+//!         .fails("01_sequential", &["zero"])  // a bad argument: one-line error, exit 2
+//!         .check();
+//! }
+//! ```
+//!
+//! Each output file starts with the command a reader types (`$ cargo run -p … --bin …`),
+//! generated from the case, so the command shown in the book is checked too.
+//!
+//! Output that truly varies between runs (wall-clock times, thread interleavings) is stored as
+//! one real run and compared after masking: [`Case::mask`] hides the parts that vary, and
+//! [`Case::unordered`] compares lines as a sorted set. The book says "one run printed" there.
+//!
+//! The check also fails when a binary of the package has no case (a listing whose output
+//! nobody checks) unless it is declared with [`Listings::not_run`], and when `outputs/` holds
+//! a file that no case produces (a stale output).
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use regex::Regex;
+
+/// Masks wall-clock durations such as `503 ms`, `1.25 s`, `12.3µs`, `48.2ms`.
+pub const TIMES: &str = r"\d+(\.\d+)?\s?(ns|µs|us|ms|s)\b";
+/// Masks every number (counts that depend on the machine, such as core counts or memory).
+pub const NUMBERS: &str = r"\d+(\.\d+)?";
+
+/// How long one listing may run before the check gives up on it.
+const TIMEOUT: Duration = Duration::from_secs(120);
+/// The environment variable (snapbox's convention) that turns checking into rewriting.
+const ACTION_ENV: &str = "SNAPSHOTS";
+
+/// The listings of one chapter crate and how to check each one's output.
+#[derive(Debug)]
+pub struct Listings {
+    crate_dir: PathBuf,
+    package: String,
+    cases: Vec<Case>,
+    not_run: Vec<(String, String)>,
+}
+
+/// One run of one listing: which binary, with which arguments, and how to compare.
+#[derive(Debug, Clone)]
+pub struct Case {
+    name: String,
+    bin: String,
+    args: Vec<String>,
+    release: bool,
+    should_fail: bool,
+    masks: Vec<String>,
+    unordered: bool,
+}
+
+impl Listings {
+    /// Starts the list for the crate at `crate_dir` (pass `env!("CARGO_MANIFEST_DIR")`) whose
+    /// package is `package` (pass `env!("CARGO_PKG_NAME")`).
+    pub fn new(crate_dir: &str, package: &str) -> Self {
+        Listings {
+            crate_dir: PathBuf::from(crate_dir),
+            package: package.to_owned(),
+            cases: Vec::new(),
+            not_run: Vec::new(),
+        }
+    }
+
+    /// Runs `bin` with `args`; it must succeed, write nothing to stderr, and print exactly
+    /// what `outputs/<name>.txt` shows. The name is the binary's, followed by the arguments
+    /// when there are any (`01_sequential--20-10`), or set with [`Listings::named`].
+    pub fn run(mut self, bin: &str, args: &[&str]) -> Self {
+        self.cases.push(Case::new(bin, args, false));
+        self
+    }
+
+    /// Runs `bin` with `args` and expects it to fail: the file shows what it printed on
+    /// stdout and stderr, and the exit code must be non-zero. This is how the book shows (and
+    /// CI checks) that a listing rejects bad input with a clear message instead of a panic.
+    pub fn fails(mut self, bin: &str, args: &[&str]) -> Self {
+        self.cases.push(Case::new(bin, args, true));
+        self
+    }
+
+    /// Declares a binary that is deliberately not run here, with the reason (for example an
+    /// exercise starter that is meant to panic with `todo!()`).
+    pub fn not_run(mut self, bin: &str, why: &str) -> Self {
+        self.not_run.push((bin.to_owned(), why.to_owned()));
+        self
+    }
+
+    /// Gives the last case an explicit output file name (without `.txt`).
+    pub fn named(self, name: &str) -> Self {
+        self.edit_last(|case| case.name = name.to_owned())
+    }
+
+    /// Shows the last case's command with `--release` (for listings that time CPU work). The
+    /// check still runs whatever profile the tests were built with; `scripts/regen` builds
+    /// the stored outputs in release mode, so the shown figures match the shown command.
+    pub fn release(self) -> Self {
+        self.edit_last(|case| case.release = true)
+    }
+
+    /// Hides the parts of the last case's output that match `regex` before comparing. Use
+    /// [`TIMES`] for wall-clock figures, or a pattern of your own.
+    pub fn mask(self, regex: &str) -> Self {
+        self.edit_last(|case| case.masks.push(regex.to_owned()))
+    }
+
+    /// Compares the last case's output lines as a sorted list (threads finish in any order).
+    pub fn unordered(self) -> Self {
+        self.edit_last(|case| case.unordered = true)
+    }
+
+    fn edit_last(mut self, edit: impl FnOnce(&mut Case)) -> Self {
+        let case = self
+            .cases
+            .last_mut()
+            .expect("named/release/mask/unordered follow a run() or fails() case");
+        edit(case);
+        self
+    }
+
+    /// Runs every case; panics with every mismatch found (not just the first), or rewrites
+    /// the output files when `SNAPSHOTS=overwrite` is set.
+    pub fn check(self) {
+        let overwrite = std::env::var(ACTION_ENV).is_ok_and(|v| v == "overwrite");
+        let dir = self.crate_dir.join("outputs");
+        let mut problems = Vec::new();
+        problems.extend(self.coverage_problems(&dir));
+        for case in &self.cases {
+            if let Err(problem) = self.check_case(case, &dir, overwrite) {
+                problems.push(problem);
+            }
+        }
+        if !problems.is_empty() {
+            panic!(
+                "{} problem(s) with the outputs the book shows:\n\n{}\n\n\
+                 If a listing changed on purpose, regenerate the outputs with `scripts/regen`.",
+                problems.len(),
+                problems.join("\n\n")
+            );
+        }
+    }
+
+    /// Every binary has a case or a reason, and every output file belongs to a case.
+    fn coverage_problems(&self, dir: &Path) -> Vec<String> {
+        let mut problems = Vec::new();
+        let covered: BTreeSet<&str> = self
+            .cases
+            .iter()
+            .map(|c| c.bin.as_str())
+            .chain(self.not_run.iter().map(|(bin, _)| bin.as_str()))
+            .collect();
+        let bins: BTreeSet<String> = snapbox::cmd::cargo_bins().map(|(name, _)| name).collect();
+        for bin in &bins {
+            if !covered.contains(bin.as_str()) {
+                problems.push(format!(
+                    "binary `{bin}` has no output case: add .run(\"{bin}\", &[]) to tests/outputs.rs \
+                     (or .not_run(\"{bin}\", \"why\"))"
+                ));
+            }
+        }
+        for bin in &covered {
+            if !bins.contains(*bin) {
+                problems.push(format!("a case names `{bin}`, which is not a binary of this package"));
+            }
+        }
+        let expected: BTreeSet<String> =
+            self.cases.iter().map(|c| format!("{}.txt", c.name)).collect();
+        if let Ok(entries) = fs::read_dir(dir) {
+            for entry in entries.flatten() {
+                let file = entry.file_name().to_string_lossy().into_owned();
+                if file.ends_with(".txt") && !expected.contains(&file) {
+                    problems.push(format!(
+                        "outputs/{file} belongs to no case: delete it or add its case"
+                    ));
+                }
+            }
+        }
+        problems
+    }
+
+    fn check_case(&self, case: &Case, dir: &Path, overwrite: bool) -> Result<(), String> {
+        let shown = dir.join(format!("{}.txt", case.name));
+        let actual = self.run_case(case)?;
+        if overwrite {
+            fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            return fs::write(&shown, &actual)
+                .map_err(|e| format!("cannot write {}: {e}", shown.display()));
+        }
+        let expected = fs::read_to_string(&shown).map_err(|e| {
+            format!(
+                "{}: cannot read {} ({e}); run `scripts/regen` to create it",
+                case.name,
+                shown.display()
+            )
+        })?;
+        let (want, got) = (case.normalise(&expected)?, case.normalise(&actual)?);
+        if want == got {
+            return Ok(());
+        }
+        let diff = std::panic::catch_unwind(|| {
+            snapbox::Assert::new().eq(got.clone(), want.clone());
+        });
+        let rendered = match diff {
+            Err(payload) => payload
+                .downcast_ref::<String>()
+                .cloned()
+                .unwrap_or_else(|| "(no diff rendered)".to_owned()),
+            Ok(()) => format!("--- shown\n{want}\n+++ real\n{got}"),
+        };
+        Err(format!(
+            "{}: the real output differs from {} (compared after masking {:?}{}):\n{rendered}",
+            case.name,
+            shown.display(),
+            case.masks,
+            if case.unordered { ", lines sorted" } else { "" },
+        ))
+    }
+
+    /// Runs the case and returns the command line followed by what it printed.
+    fn run_case(&self, case: &Case) -> Result<String, String> {
+        let path = snapbox::cmd::cargo_bin_opt(&case.bin)
+            .ok_or_else(|| format!("{}: binary `{}` was not built", case.name, case.bin))?;
+        let output = snapbox::cmd::Command::new(path)
+            .args(&case.args)
+            .timeout(TIMEOUT)
+            .output()
+            .map_err(|e| format!("{}: cannot start `{}`: {e}", case.name, case.bin))?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let mut text = format!("{}\n", case.command_line(&self.package));
+        text.push_str(&stdout);
+        match (case.should_fail, output.status.success()) {
+            (false, true) if stderr.is_empty() => {}
+            (false, true) => {
+                return Err(format!(
+                    "{}: succeeded but wrote to stderr (listings print results on stdout):\n{stderr}",
+                    case.name
+                ));
+            }
+            (false, false) => {
+                return Err(format!(
+                    "{}: failed with {}\nstdout:\n{stdout}\nstderr:\n{stderr}",
+                    case.name, output.status
+                ));
+            }
+            (true, true) => {
+                return Err(format!(
+                    "{}: was expected to fail, but exited successfully\nstdout:\n{stdout}",
+                    case.name
+                ));
+            }
+            (true, false) => {
+                if stderr.contains("panicked at") {
+                    return Err(format!(
+                        "{}: panicked instead of failing with a clear error:\n{stderr}",
+                        case.name
+                    ));
+                }
+                text.push_str(&stderr);
+                let code = output.status.code().map_or("a signal".to_owned(), |c| c.to_string());
+                let _ = writeln!(text, "(exit status: {code})");
+            }
+        }
+        Ok(text)
+    }
+}
+
+impl Case {
+    fn new(bin: &str, args: &[&str], should_fail: bool) -> Self {
+        let name = if args.is_empty() {
+            bin.to_owned()
+        } else {
+            let joined: Vec<String> = args.iter().map(|a| file_safe(a)).collect();
+            format!("{bin}--{}", joined.join("-"))
+        };
+        Case {
+            name,
+            bin: bin.to_owned(),
+            args: args.iter().map(|a| (*a).to_owned()).collect(),
+            release: false,
+            should_fail,
+            masks: Vec::new(),
+            unordered: false,
+        }
+    }
+
+    /// The command a reader types to run this case, as the book shows it.
+    fn command_line(&self, package: &str) -> String {
+        let mut line = String::from("$ cargo run");
+        if self.release {
+            line.push_str(" --release");
+        }
+        let _ = write!(line, " -p {package} --bin {}", self.bin);
+        if !self.args.is_empty() {
+            line.push_str(" --");
+            for arg in &self.args {
+                line.push(' ');
+                line.push_str(&shell_quote(arg));
+            }
+        }
+        line
+    }
+
+    /// Applies the masks and, for unordered cases, sorts the lines after the command line.
+    fn normalise(&self, text: &str) -> Result<String, String> {
+        let mut text = text.replace("\r\n", "\n");
+        for mask in &self.masks {
+            let re = Regex::new(mask).map_err(|e| format!("{}: bad mask {mask:?}: {e}", self.name))?;
+            text = re.replace_all(&text, "[masked]").into_owned();
+        }
+        if self.unordered {
+            let mut lines = text.lines();
+            let first = lines.next().unwrap_or_default().to_owned();
+            let mut rest: Vec<&str> = lines.collect();
+            rest.sort_unstable();
+            text = std::iter::once(first.as_str())
+                .chain(rest)
+                .fold(String::new(), |mut acc, l| {
+                    acc.push_str(l);
+                    acc.push('\n');
+                    acc
+                });
+        }
+        Ok(text)
+    }
+}
+
+/// Keeps letters, digits, `.` and `_` of an argument for use in a file name.
+fn file_safe(arg: &str) -> String {
+    arg.chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '_' { c } else { '_' })
+        .collect()
+}
+
+/// Quotes an argument the way a reader would type it in a POSIX shell.
+fn shell_quote(arg: &str) -> String {
+    let plain = !arg.is_empty()
+        && arg
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,".contains(c));
+    if plain { arg.to_owned() } else { format!("'{}'", arg.replace('\'', r"'\''")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_line_shows_release_and_quoted_args() {
+        let mut case = Case::new("02_cpu", &["10", "two words"], false);
+        case.release = true;
+        assert_eq!(
+            case.command_line("ch01"),
+            "$ cargo run --release -p ch01 --bin 02_cpu -- 10 'two words'"
+        );
+        assert_eq!(case.name, "02_cpu--10-two_words");
+    }
+
+    #[test]
+    fn masks_hide_only_what_varies() {
+        let mut case = Case::new("x", &[], false);
+        case.masks.push(TIMES.to_owned());
+        let a = case.normalise("10 jobs in 503 ms\ndone 1.25s\n").unwrap();
+        let b = case.normalise("10 jobs in 51 ms\ndone 0.5s\n").unwrap();
+        assert_eq!(a, b);
+        let c = case.normalise("9 jobs in 51 ms\ndone 0.5s\n").unwrap();
+        assert_ne!(a, c, "a changed count must still be caught");
+    }
+
+    #[test]
+    fn unordered_sorts_all_but_the_command() {
+        let mut case = Case::new("x", &[], false);
+        case.unordered = true;
+        assert_eq!(
+            case.normalise("$ cmd\nb\na\n").unwrap(),
+            case.normalise("$ cmd\na\nb\n").unwrap()
+        );
+        assert_ne!(
+            case.normalise("$ cmd\na\n").unwrap(),
+            case.normalise("$ cmd\nb\n").unwrap()
+        );
+    }
+
+    #[test]
+    fn bad_mask_is_a_clear_error() {
+        let mut case = Case::new("x", &[], false);
+        case.masks.push("(".to_owned());
+        assert!(case.normalise("a").unwrap_err().contains("bad mask"));
+    }
+}

@@ -1,0 +1,448 @@
+//! A real HTTP server on `127.0.0.1` that stands in for a remote API.
+//!
+//! The book's listings and tests talk to this server instead of a service on
+//! the internet, so they run offline, quickly and the same way every time,
+//! while still going through a real TCP socket, a real HTTP client and a real
+//! server. Each server binds port 0, so the operating system picks a free port
+//! and any number of servers (one per test, say) can run side by side.
+//!
+//! The server counts the requests it is working on ([`Stats`]). That lets a
+//! test prove how concurrent a client really was ("never more than one request
+//! in flight" versus "all ten at once") without measuring wall-clock time,
+//! which is noisy on a busy machine.
+//!
+//! # Routes
+//!
+//! - `GET /items/{id}`: waits [`Config::latency`], then answers `200 OK` with
+//!   `{"id":<id>,"name":"item <id>"}` as `application/json`. The query
+//!   parameter `?delay_ms=N` replaces the latency for that one request. An
+//!   `id` that is not a non-negative integer, or a `delay_ms` that is not one,
+//!   gets `400 Bad Request` with a one-line text error.
+//! - `GET /health`: answers `200 OK` with the body `ok` at once. It is not
+//!   counted in [`Stats`], so checking that the server is up never changes the
+//!   numbers a test asserts on.
+//!
+//! # Example
+//!
+//! ```
+//! use std::time::Duration;
+//! use local_server::{Config, LocalServer};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> std::io::Result<()> {
+//! let config = Config::default().with_latency(Duration::from_millis(10));
+//! let server = LocalServer::start(config).await?;
+//! println!("try {}", server.url("/items/7"));
+//! assert_eq!(server.stats().requests, 0);
+//! server.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Caveats
+//!
+//! The latency is a real [`tokio::time::sleep`], and the server talks over
+//! real sockets: do not run it under Tokio's paused clock
+//! (`#[tokio::test(start_paused = true)]`), where time jumps ahead whenever
+//! the runtime is idle, including while it waits for the network.
+
+use std::fmt;
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// The latency of `GET /items/{id}` when [`Config::latency`] is left at its
+/// default.
+pub const DEFAULT_LATENCY: Duration = Duration::from_millis(50);
+
+/// How a [`LocalServer`] behaves.
+///
+/// Later chapters add knobs (rate limits, failures, stalls, ...) as new
+/// fields, each with a default that keeps today's behaviour. So that adding
+/// one never breaks a caller, `Config` is `#[non_exhaustive]`: outside this
+/// crate it cannot be written as a struct literal, only built from
+/// [`Config::default`] with the `with_*` methods (or by assigning to its
+/// public fields):
+///
+/// ```
+/// use std::time::Duration;
+/// use local_server::Config;
+///
+/// let config = Config::default().with_latency(Duration::from_millis(100));
+/// assert_eq!(config.latency, Duration::from_millis(100));
+/// ```
+///
+/// (A struct literal with `..Default::default()` would also survive new
+/// fields, but while there is only one field Clippy rejects it as a
+/// `needless_update`, and nothing would stop a caller from leaving it out.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Config {
+    /// How long `GET /items/{id}` waits before it answers (default
+    /// [`DEFAULT_LATENCY`], 50 ms).
+    ///
+    /// The wait stands in for the server's own work: the database query, the
+    /// disk read or the call to yet another service that a real API would
+    /// make. It is an asynchronous sleep, so the server keeps serving other
+    /// requests meanwhile, just as a real server would. A request can replace
+    /// it for itself with `?delay_ms=N`.
+    pub latency: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            latency: DEFAULT_LATENCY,
+        }
+    }
+}
+
+impl Config {
+    /// Sets [`latency`](Self::latency), how long `GET /items/{id}` waits
+    /// before it answers.
+    #[must_use]
+    pub fn with_latency(mut self, latency: Duration) -> Self {
+        self.latency = latency;
+        self
+    }
+}
+
+/// A snapshot of what the server has seen so far, from [`LocalServer::stats`].
+///
+/// Only requests to `/items/{id}` are counted (whatever their answer,
+/// `400`s included); `/health` is not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    /// Requests that have reached the handler since the server started.
+    pub requests: u64,
+    /// Requests inside the handler right now (started, not yet answered or
+    /// cancelled).
+    pub in_flight: u64,
+    /// The largest `in_flight` has ever been. A client that sends one request
+    /// at a time leaves this at 1; one that sends ten at once drives it to 10.
+    pub peak_in_flight: u64,
+}
+
+/// The counters behind [`Stats`], shared by every request handler.
+///
+/// They are separate atomics, so a snapshot reads each one on its own: a
+/// request that arrives mid-snapshot may show in one field and not yet in
+/// another. Tests read them once the requests they care about are answered,
+/// when nothing is moving any more.
+#[derive(Debug, Default)]
+struct Counters {
+    requests: AtomicU64,
+    in_flight: AtomicU64,
+    peak_in_flight: AtomicU64,
+}
+
+impl Counters {
+    fn snapshot(&self) -> Stats {
+        Stats {
+            requests: self.requests.load(Ordering::SeqCst),
+            in_flight: self.in_flight.load(Ordering::SeqCst),
+            peak_in_flight: self.peak_in_flight.load(Ordering::SeqCst),
+        }
+    }
+
+    /// Counts a request that has entered the handler. The returned guard
+    /// takes it out of `in_flight` again when dropped.
+    fn enter(self: &Arc<Self>) -> InFlightGuard {
+        self.requests.fetch_add(1, Ordering::SeqCst);
+        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.peak_in_flight.fetch_max(now, Ordering::SeqCst);
+        InFlightGuard {
+            counters: Arc::clone(self),
+        }
+    }
+}
+
+/// Decrements `in_flight` when dropped.
+///
+/// A guard rather than a decrement at the end of the handler, because a
+/// handler does not always reach its end: when the client goes away, the
+/// server drops the handler's future mid-sleep, and only a destructor still
+/// runs then.
+struct InFlightGuard {
+    counters: Arc<Counters>,
+}
+
+impl Drop for InFlightGuard {
+    fn drop(&mut self) {
+        self.counters.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// What every handler can see.
+#[derive(Clone)]
+struct AppState {
+    config: Arc<Config>,
+    counters: Arc<Counters>,
+}
+
+/// A running server on `127.0.0.1`, on a port the operating system chose.
+///
+/// Stop it with [`shutdown`](Self::shutdown), which waits until it is really
+/// gone. Dropping it also stops it, without waiting (see the [`Drop`] impl),
+/// so a test that fails half-way never leaves a server behind.
+pub struct LocalServer {
+    addr: SocketAddr,
+    counters: Arc<Counters>,
+    /// Fired (or dropped) to start a graceful shutdown. `None` once used.
+    shutdown_tx: Option<oneshot::Sender<()>>,
+    /// The task running the accept loop. `None` once awaited.
+    serve_task: Option<JoinHandle<io::Result<()>>>,
+}
+
+impl LocalServer {
+    /// Binds `127.0.0.1:0` and starts serving on the current Tokio runtime,
+    /// in a spawned task.
+    ///
+    /// When this returns, the socket is already listening: a client may
+    /// connect straight away, with no need to wait or poll `/health` first.
+    ///
+    /// # Errors
+    ///
+    /// An [`io::Error`] (of the original kind, with a message saying what the
+    /// server was doing) if the socket cannot be bound.
+    ///
+    /// # Panics
+    ///
+    /// If called outside a Tokio runtime.
+    pub async fn start(config: Config) -> io::Result<LocalServer> {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+            .await
+            .map_err(|e| context(e, "binding 127.0.0.1:0"))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| context(e, "reading the address of the bound socket"))?;
+
+        let counters = Arc::new(Counters::default());
+        let app = router(AppState {
+            config: Arc::new(config),
+            counters: Arc::clone(&counters),
+        });
+
+        let (shutdown_tx, shutdown_rx) = oneshot::channel::<()>();
+        let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+            // Either a value or the sender being dropped means "stop".
+            let _ = shutdown_rx.await;
+        });
+        let serve_task = tokio::spawn(serve.into_future());
+
+        Ok(LocalServer {
+            addr,
+            counters,
+            shutdown_tx: Some(shutdown_tx),
+            serve_task: Some(serve_task),
+        })
+    }
+
+    /// The address the server listens on: `127.0.0.1` and the chosen port.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The full URL of `path` on this server, e.g. `url("/items/7")` gives
+    /// `http://127.0.0.1:PORT/items/7`. A missing leading `/` is added.
+    pub fn url(&self, path: &str) -> String {
+        let slash = if path.starts_with('/') { "" } else { "/" };
+        format!("http://{}{slash}{path}", self.addr)
+    }
+
+    /// A snapshot of the request counters (see [`Stats`]).
+    pub fn stats(&self) -> Stats {
+        self.counters.snapshot()
+    }
+
+    /// Stops the server gracefully and waits until it has stopped.
+    ///
+    /// The server stops accepting connections at once (a new connection is
+    /// refused once this returns), lets the requests already in its handlers
+    /// finish and be answered, closes idle keep-alive connections, and then
+    /// its task ends. A request stuck in a handler therefore keeps this
+    /// waiting as long as it is stuck.
+    ///
+    /// # Panics
+    ///
+    /// If the server's task panicked, the panic is passed on here, so a test
+    /// sees it rather than a silently dead server.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown_tx.take() {
+            // An error means the server already stopped; nothing to do.
+            let _ = tx.send(());
+        }
+        let Some(task) = self.serve_task.take() else {
+            return;
+        };
+        match task.await {
+            Ok(Ok(())) => {}
+            // `axum::serve` retries failed accepts itself and returns only
+            // after the shutdown signal, so this is not expected to happen.
+            Ok(Err(e)) => panic!("local-server: the serve loop failed: {e}"),
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            // Cancelled: the runtime is shutting down, so the server is gone.
+            Err(_) => {}
+        }
+    }
+}
+
+impl Drop for LocalServer {
+    /// Starts the same graceful shutdown as [`shutdown`](Self::shutdown), but
+    /// cannot wait for it: `drop` is not async. The server's task stops
+    /// accepting the next time the runtime runs it, so a connection attempt
+    /// right after the drop may still get through. Tests that need the server
+    /// gone at a known point should call `shutdown().await` instead.
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown_tx.take() {
+            let _ = tx.send(());
+        }
+        // The task itself is detached, not aborted: it finishes on its own
+        // once the in-flight requests are answered.
+    }
+}
+
+impl fmt::Debug for LocalServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LocalServer")
+            .field("addr", &self.addr)
+            .field("stats", &self.stats())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Wraps an I/O error with what the server was doing, keeping its kind.
+fn context(error: io::Error, doing: &str) -> io::Error {
+    io::Error::new(error.kind(), format!("local-server: {doing}: {error}"))
+}
+
+fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/items/{id}", get(get_item))
+        .route("/health", get(health))
+        .with_state(state)
+}
+
+async fn health() -> &'static str {
+    "ok"
+}
+
+/// `GET /items/{id}`: waits, then answers with a small JSON item.
+async fn get_item(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    // Counted before anything can fail, so every request shows in `Stats`.
+    let _in_flight = state.counters.enter();
+
+    let Ok(id) = id.parse::<u64>() else {
+        return bad_request(format!(
+            "invalid item id {id:?}: expected a non-negative integer"
+        ));
+    };
+    let delay = match delay_override(query.as_deref()) {
+        Ok(delay) => delay.unwrap_or(state.config.latency),
+        Err(message) => return bad_request(message),
+    };
+
+    // Stands in for the server's own work (a database query, a disk read, a
+    // call to another service). It does not block the thread: other requests
+    // are served while this one waits.
+    tokio::time::sleep(delay).await;
+
+    let body = format!(r#"{{"id":{id},"name":"item {id}"}}"#);
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
+}
+
+/// Reads `delay_ms=N` from a raw query string, if it is there.
+///
+/// Parsed by hand because it is the only parameter, which spares the crate a
+/// serde dependency. Other parameters are ignored; the last `delay_ms` wins.
+fn delay_override(query: Option<&str>) -> Result<Option<Duration>, String> {
+    let mut delay = None;
+    for pair in query.unwrap_or("").split('&') {
+        if let Some(value) = pair.strip_prefix("delay_ms=") {
+            let ms = value.parse::<u64>().map_err(|_| {
+                format!("invalid delay_ms {value:?}: expected a non-negative integer")
+            })?;
+            delay = Some(Duration::from_millis(ms));
+        }
+    }
+    Ok(delay)
+}
+
+fn bad_request(message: String) -> Response {
+    (StatusCode::BAD_REQUEST, message).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delay_override_parses_only_delay_ms() {
+        assert_eq!(delay_override(None), Ok(None));
+        assert_eq!(delay_override(Some("")), Ok(None));
+        assert_eq!(delay_override(Some("x=1")), Ok(None));
+        assert_eq!(
+            delay_override(Some("x=1&delay_ms=250")),
+            Ok(Some(Duration::from_millis(250)))
+        );
+        assert!(delay_override(Some("delay_ms=soon")).is_err());
+        assert!(delay_override(Some("delay_ms=-1")).is_err());
+    }
+
+    #[test]
+    fn url_adds_a_missing_slash() {
+        let server = LocalServer {
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 8080)),
+            counters: Arc::default(),
+            shutdown_tx: None,
+            serve_task: None,
+        };
+        assert_eq!(server.url("/health"), "http://127.0.0.1:8080/health");
+        assert_eq!(server.url("health"), "http://127.0.0.1:8080/health");
+    }
+
+    /// A handler that is dropped mid-sleep, as when the client disconnects,
+    /// still leaves `in_flight`. The handler is called directly, no sockets,
+    /// and dropped after 10 ms of its 60 s wait.
+    #[tokio::test]
+    async fn cancelled_handler_still_leaves_in_flight() {
+        let state = AppState {
+            config: Arc::new(Config::default().with_latency(Duration::from_secs(60))),
+            counters: Arc::default(),
+        };
+        let counters = Arc::clone(&state.counters);
+        let handler = get_item(State(state), Path("7".to_owned()), RawQuery(None));
+
+        let result = tokio::time::timeout(Duration::from_millis(10), handler).await;
+
+        assert!(result.is_err(), "the handler should still be sleeping");
+        assert_eq!(
+            counters.snapshot(),
+            Stats {
+                requests: 1,
+                in_flight: 0,
+                peak_in_flight: 1
+            }
+        );
+    }
+}
