@@ -25,11 +25,18 @@ fn main() -> ExitCode {
         eprintln!("error: book-tests' build.rs must be run by Cargo");
         return ExitCode::FAILURE;
     };
-    let workspace_root = PathBuf::from(manifest_dir).join("../..");
-    let book_dir = match env::var_os(BOOK_DIR_VAR) {
-        Some(dir) if !dir.is_empty() => workspace_root.join(dir),
-        _ => workspace_root.join("book"),
+    let workspace_root = expand::tidy_path(&PathBuf::from(manifest_dir).join("../.."));
+    let (book_dir, chosen) = match env::var_os(BOOK_DIR_VAR) {
+        Some(dir) if !dir.is_empty() => (workspace_root.join(dir), true),
+        _ => (workspace_root.join("book"), false),
     };
+    if chosen && !book_dir.is_dir() {
+        eprintln!(
+            "error: {BOOK_DIR_VAR} names {}, which is not a directory",
+            book_dir.display()
+        );
+        return ExitCode::FAILURE;
+    }
     let out_dir = PathBuf::from(out_dir);
 
     // Cargo scans a directory named here for any change, so new chapters are picked up.

@@ -20,7 +20,7 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// mdBook stops expanding includes nested this deep (`MAX_LINK_NESTED_DEPTH`).
 const MAX_LINK_NESTED_DEPTH: usize = 10;
@@ -359,6 +359,8 @@ pub struct Expanded {
     pub text: String,
     /// Every file a directive named, resolved against the directory it is relative to.
     pub includes: Vec<PathBuf>,
+    /// The directives that could not be expanded, which `text` holds as they were.
+    pub errors: Vec<LineError>,
     /// Where each stretch of `text` came from, in order of `out_start`.
     segments: Vec<Segment>,
     /// Byte offset of the start of each line of the original markdown.
@@ -415,17 +417,18 @@ fn line_of(s: &str, offset: usize) -> usize {
 
 /// Expands the directives of a markdown file whose directory is `base`, like mdBook's `links`
 /// preprocessor, but a directive mdBook would leave unexpanded (missing file, missing anchor,
-/// `{{#playground}}`, includes nested too deep) is an error here.
-pub fn expand_markdown(src: &str, base: &Path) -> Result<Expanded, Vec<LineError>> {
+/// `{{#playground}}`, includes nested too deep) is an error here: it goes to `errors`, and the
+/// text keeps the directive, as mdBook's does.
+pub fn expand_markdown(src: &str, base: &Path) -> Expanded {
     let mut out = Expanded {
         text: String::with_capacity(src.len()),
         includes: Vec::new(),
+        errors: Vec::new(),
         segments: Vec::new(),
         line_starts: std::iter::once(0)
             .chain(src.match_indices('\n').map(|(i, _)| i + 1))
             .collect(),
     };
-    let mut errors = Vec::new();
     let mut previous_end = 0;
     for link in find_links(src) {
         let Some(directive) = &link.directive else {
@@ -448,7 +451,7 @@ pub fn expand_markdown(src: &str, base: &Path) -> Result<Expanded, Vec<LineError
                 previous_end = link.end;
             }
             Err(message) => {
-                errors.push(LineError {
+                out.errors.push(LineError {
                     line: line_of(src, link.start),
                     message,
                 });
@@ -462,11 +465,7 @@ pub fn expand_markdown(src: &str, base: &Path) -> Result<Expanded, Vec<LineError
         from_directive: false,
     });
     out.text.push_str(&src[previous_end..]);
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    out
 }
 
 /// Expands the directives of included text (mdBook's `replace_all` at `depth > 0`).
@@ -519,8 +518,12 @@ fn render(
              is a file including itself?"
         ));
     }
-    let contents = fs::read_to_string(&target)
-        .map_err(|e| format!("`{text}`: cannot read {}: {e}", target.display()))?;
+    let contents = fs::read_to_string(&target).map_err(|e| {
+        format!(
+            "`{text}`: cannot read {}: {e}",
+            tidy_path(&target).display()
+        )
+    })?;
     let selected = match (selection, rustdoc) {
         (Selection::Lines { start, end }, false) => Some(take_lines(&contents, *start, *end)),
         (Selection::Lines { start, end }, true) => {
@@ -536,13 +539,30 @@ fn render(
         };
         return Err(format!(
             "`{text}`: {} has no `ANCHOR: {anchor}` line",
-            target.display()
+            tidy_path(&target).display()
         ));
     };
     // mdBook expands the included text relative to the included file's directory.
     let nested_base = target.parent().unwrap_or(base);
     expand_nested(&selected, nested_base, depth + 1, includes)
         .map_err(|e| format!("in `{text}`: {e}"))
+}
+
+/// `path` with its `.` and `..` components resolved without looking at the disk, for messages.
+pub fn tidy_path(path: &Path) -> PathBuf {
+    let mut tidy = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(tidy.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                tidy.pop();
+            }
+            other => tidy.push(other),
+        }
+    }
+    tidy
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -561,6 +581,8 @@ pub struct Block {
     /// The content, each line ending in `\n`, with the indentation and `>` markers that
     /// belong to the surrounding markdown removed.
     pub code: String,
+    /// Byte offset in the expanded text of each line of `code`.
+    pub code_offsets: Vec<usize>,
 }
 
 impl Block {
@@ -642,6 +664,7 @@ pub fn find_blocks(text: &str) -> Vec<Block> {
                     .code
                     .push_str(&rest[spaces.min(current.indent)..]);
                 current.block.code.push('\n');
+                current.block.code_offsets.push(line_offset);
                 continue;
             }
             // The block quote around the block ended, and the block with it.
@@ -659,6 +682,7 @@ pub fn find_blocks(text: &str) -> Vec<Block> {
                     fence: ch.to_string().repeat(len),
                     info: after.trim().to_owned(),
                     code: String::new(),
+                    code_offsets: Vec::new(),
                 },
                 quotes,
                 indent,
@@ -960,32 +984,39 @@ pub fn generate(book_dir: &Path) -> Result<Generated, Vec<String>> {
         ..Generated::default()
     };
     let mut errors = Vec::new();
-    let mut names: Vec<String> = Vec::new();
+    let mut chapters = Vec::new();
     for file in files {
-        let shown = file.strip_prefix(display_root).unwrap_or(&file);
-        let relative = file.strip_prefix(book_dir).unwrap_or(&file);
+        let shown = file.strip_prefix(display_root).unwrap_or(&file).to_owned();
         generated.inputs.push(file.clone());
-        let src = match fs::read_to_string(&file) {
-            Ok(src) => src.replace("\r\n", "\n"),
-            Err(e) => {
-                errors.push(format!("{}: cannot read: {e}", shown.display()));
-                continue;
+        match fs::read_to_string(&file) {
+            Ok(src) => {
+                let base = file.parent().unwrap_or(book_dir);
+                let expanded = expand_markdown(&src.replace("\r\n", "\n"), base);
+                generated.inputs.extend(expanded.includes.iter().cloned());
+                chapters.push((file, shown, expanded));
             }
+            Err(e) => errors.push(format!("{}: cannot read: {e}", shown.display())),
+        }
+    }
+    // A markdown file that another one includes is a part of that one: its blocks are tested
+    // there, where the reader sees them.
+    let canonical = |path: &Path| fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let parts: Vec<PathBuf> = chapters
+        .iter()
+        .flat_map(|(_, _, expanded)| &expanded.includes)
+        .filter(|path| path.extension().is_some_and(|e| e == "md"))
+        .map(|path| canonical(path))
+        .collect();
+    let mut names: Vec<String> = Vec::new();
+    for (file, shown, expanded) in &chapters {
+        let relative = file.strip_prefix(book_dir).unwrap_or(file);
+        let mut file_errors = expanded.errors.clone();
+        let blocks = if parts.contains(&canonical(file)) {
+            Vec::new()
+        } else {
+            find_blocks(&expanded.text)
         };
-        let base = file.parent().unwrap_or(book_dir);
-        let expanded = match expand_markdown(&src, base) {
-            Ok(expanded) => expanded,
-            Err(line_errors) => {
-                errors.extend(
-                    line_errors
-                        .into_iter()
-                        .map(|e| format!("{}:{}: {}", shown.display(), e.line, e.message)),
-                );
-                continue;
-            }
-        };
-        generated.inputs.extend(expanded.includes.iter().cloned());
-        for block in find_blocks(&expanded.text) {
+        for block in blocks {
             if !rustdoc_treats_as_rust(&block.info) {
                 continue;
             }
@@ -998,14 +1029,28 @@ pub fn generate(book_dir: &Path) -> Result<Generated, Vec<String>> {
             let location = format!("{}:{}{via}", shown.display(), origin.line);
             if has_run_button(&block.info) {
                 for (line, name) in foreign_crates(&block.code) {
-                    errors.push(format!(
-                        "{location}: this ```{info} block gets a Run button, but line {line} of \
-                         its code uses the crate `{name}`, and a Run button may only use {}. \
-                         Mark the block `noplayground` (```rust,noplayground) or drop the \
-                         dependency.",
-                        PLAYGROUND_CRATES.join(", "),
-                        info = block.info,
-                    ));
+                    let offset = block.code_offsets.get(line - 1).copied();
+                    let used = offset.map_or(origin, |offset| expanded.origin(offset));
+                    let opens = if used.line == origin.line {
+                        String::new()
+                    } else {
+                        format!(" (it opens on line {})", origin.line)
+                    };
+                    let place = if used.from_directive {
+                        format!(" in line {line} of its code, which this line's directive includes")
+                    } else {
+                        String::new()
+                    };
+                    file_errors.push(LineError {
+                        line: used.line,
+                        message: format!(
+                            "this ```{info} block{opens} gets a Run button, but uses the crate \
+                             `{name}`{place}; a Run button may only use {}. Mark the block \
+                             `noplayground` (```rust,noplayground) or drop the dependency.",
+                            PLAYGROUND_CRATES.join(", "),
+                            info = block.info,
+                        ),
+                    });
                 }
             }
             let mut name = module_name(relative, origin.line);
@@ -1022,6 +1067,12 @@ pub fn generate(book_dir: &Path) -> Result<Generated, Vec<String>> {
             let contents = block_file(&name, &location, origin.line, &block);
             generated.blocks.push((format!("{name}.rs"), contents));
         }
+        file_errors.sort_by_key(|e| e.line);
+        errors.extend(
+            file_errors
+                .iter()
+                .map(|e| format!("{}:{}: {}", shown.display(), e.line, e.message)),
+        );
     }
     if errors.is_empty() {
         Ok(generated)

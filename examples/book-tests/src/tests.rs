@@ -65,7 +65,12 @@ fn expand_with(files: &[(&str, &str)], markdown: &str) -> Result<Expanded, Vec<L
     for (name, contents) in files {
         dir.write(name, contents);
     }
-    expand_markdown(markdown, dir.path())
+    let expanded = expand_markdown(markdown, dir.path());
+    if expanded.errors.is_empty() {
+        Ok(expanded)
+    } else {
+        Err(expanded.errors)
+    }
 }
 
 fn expand_ok(files: &[(&str, &str)], markdown: &str) -> String {
@@ -297,7 +302,8 @@ fn paths_are_relative_to_the_markdown_file() {
     dir.write("listings/a.rs", "let a = 1;\n");
     let chapter = dir.write("ch01/index.md", "{{#include ../listings/a.rs}}\n");
     let src = fs::read_to_string(&chapter).unwrap();
-    let expanded = expand_markdown(&src, chapter.parent().unwrap()).unwrap();
+    let expanded = expand_markdown(&src, chapter.parent().unwrap());
+    assert_eq!(expanded.errors, []);
     assert_eq!(expanded.text, "let a = 1;\n");
     assert_eq!(
         expanded.includes,
@@ -706,7 +712,11 @@ fn generate_reports_file_and_line() {
     let errors = generate(&book).unwrap_err();
     assert_eq!(errors.len(), 2, "{errors:#?}");
     assert!(
-        errors[0].starts_with("book/ch02/index.md:3: this ```rust block gets a Run button, but line 1 of its code uses the crate `serde`"),
+        errors[0].starts_with(
+            "book/ch02/index.md:4: this ```rust block (it opens on line 3) gets a Run button, \
+             but uses the crate `serde`; a Run button may only use std, core, alloc, tokio, \
+             futures, rayon. Mark the block `noplayground`"
+        ),
         "{}",
         errors[0]
     );
@@ -719,7 +729,7 @@ fn generate_reports_file_and_line() {
 }
 
 #[test]
-fn generate_names_blocks_from_included_markdown_by_the_directive() {
+fn blocks_of_included_markdown_are_tested_where_included() {
     let dir = TempDir::new();
     dir.write(
         "part.md",
@@ -728,18 +738,57 @@ fn generate_names_blocks_from_included_markdown_by_the_directive() {
     dir.write("ch.md", "# Ch\n{{#include part.md}}\n");
     let generated = generate(dir.path()).unwrap();
     let names: Vec<&str> = generated.blocks.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(
-        names,
-        [
-            "ch_md__line_2.rs",
-            "ch_md__line_2__block_2.rs",
-            "part_md__line_1.rs",
-            "part_md__line_5.rs"
-        ]
-    );
+    assert_eq!(names, ["ch_md__line_2.rs", "ch_md__line_2__block_2.rs"]);
     assert!(
         generated.blocks[0]
             .1
             .contains("ch.md:2 (in text that the directive on this line includes)")
     );
+}
+
+#[test]
+fn generate_reports_every_problem_of_a_file() {
+    let dir = TempDir::new();
+    dir.write(
+        "ch.md",
+        "```rust\n{{#include gone.rs}}\n```\n\n```rust\nextern crate rand;\n```\n",
+    );
+    let errors = generate(dir.path()).unwrap_err();
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(errors[0].contains("ch.md:2: `{{#include gone.rs}}`"));
+    assert!(
+        errors[1].contains("ch.md:6: this ```rust block (it opens on line 5) gets a Run button")
+    );
+}
+
+#[test]
+fn guard_names_the_directive_line_for_included_code() {
+    let dir = TempDir::new();
+    dir.write(
+        "x.rs",
+        "// ANCHOR: a\nfn main() {}\n// ANCHOR_END: a\nuse anyhow::Result;\n",
+    );
+    dir.write(
+        "ch.md",
+        "# Ch\n\n```rust\n{{#rustdoc_include x.rs:a}}\n```\n",
+    );
+    let errors = generate(dir.path()).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].contains(
+            "ch.md:4: this ```rust block (it opens on line 3) gets a Run button, but uses the \
+             crate `anyhow` in line 2 of its code, which this line's directive includes;"
+        ),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
+fn tidy_path_resolves_dots() {
+    assert_eq!(
+        tidy_path(Path::new("/w/book/ch01/./../../examples/x.txt")),
+        Path::new("/w/examples/x.txt")
+    );
+    assert_eq!(tidy_path(Path::new("../a/../b")), Path::new("../b"));
 }

@@ -13,6 +13,8 @@ fn shown_outputs_are_real() {
         .mask(TIMES)
         .run("03_async_tasks", &[])
         .mask(TIMES)
+        .run("03_async_tasks", &["20", "10"])
+        .mask(TIMES)
         .run("03_async_tasks", &["10000", "50"])
         .mask(TIMES)
         .fails("03_async_tasks", &["0"])
