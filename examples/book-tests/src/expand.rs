@@ -727,6 +727,13 @@ pub fn rustdoc_treats_as_rust(info: &str) -> bool {
     !seen_custom_tag && (!seen_other_tags || seen_rust_tags)
 }
 
+/// A block that mdBook highlights as Rust (its first word is `rust`) but that rustdoc skips:
+/// such a block would silently go untested, so the build refuses it.
+pub fn shown_as_rust_but_untested(info: &str) -> bool {
+    info.split([',', ' ', '\t']).find(|w| !w.is_empty()) == Some("rust")
+        && !rustdoc_treats_as_rust(info)
+}
+
 /// Whether mdBook shows a Run button on a block with this info string (`update_code_blocks` in
 /// `mdbook-html/src/html/tree.rs`, with `output.html.playground.runnable` left on): the first
 /// word is `rust`, and the block is not `ignore`/`noplayground`/`noplaypen`, or it is
@@ -1018,6 +1025,18 @@ pub fn generate(book_dir: &Path) -> Result<Generated, Vec<String>> {
         };
         for block in blocks {
             if !rustdoc_treats_as_rust(&block.info) {
+                if shown_as_rust_but_untested(&block.info) {
+                    file_errors.push(LineError {
+                        line: expanded.origin(block.offset).line,
+                        message: format!(
+                            "this ```{} block is shown as Rust, but rustdoc would not compile it: \
+                             an mdBook word (editable, noplayground...) placed before a rustdoc \
+                             one (should_panic, no_run, ignore) makes rustdoc skip the block. Put \
+                             the rustdoc words first, e.g. ```rust,should_panic,editable",
+                            block.info
+                        ),
+                    });
+                }
                 continue;
             }
             let origin = expanded.origin(block.offset);

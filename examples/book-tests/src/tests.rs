@@ -792,3 +792,12 @@ fn tidy_path_resolves_dots() {
     );
     assert_eq!(tidy_path(Path::new("../a/../b")), Path::new("../b"));
 }
+
+#[test]
+fn a_rust_block_that_rustdoc_would_skip_is_caught() {
+    assert!(shown_as_rust_but_untested("rust,editable,should_panic"));
+    assert!(!shown_as_rust_but_untested("rust,should_panic,editable"));
+    assert!(!shown_as_rust_but_untested("rust,noplayground"));
+    assert!(!shown_as_rust_but_untested("text"));
+    assert!(!shown_as_rust_but_untested("console"));
+}

@@ -21,7 +21,8 @@ fn root() -> PathBuf {
 fn write(relative: &str, text: &str) -> Result<(), String> {
     let path = root().join(relative);
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     println!("wrote {relative}");
@@ -29,23 +30,38 @@ fn write(relative: &str, text: &str) -> Result<(), String> {
 }
 
 fn pictures() -> Result<(), String> {
-    for picture in ch01::pictures::exact().into_iter().chain(ch01::pictures::measured()) {
-        write(&format!("{}/{}", ch01::pictures::DIR, picture.file), &picture.svg)?;
+    for picture in ch01::pictures::exact()
+        .into_iter()
+        .chain(ch01::pictures::measured())
+    {
+        write(
+            &format!("{}/{}", ch01::pictures::DIR, picture.file),
+            &picture.svg,
+        )?;
     }
     Ok(())
 }
 
 fn bench() -> Result<(), String> {
     let dir = "book/ch01-concurrent-vs-parallel/measured";
-    write(&format!("{dir}/cpu-speedup.md"), &ch01::bench::cpu_speedup())?;
-    let scale = ch01::bench::scale_costs().map_err(|e| format!("could not start the threads: {e}"))?;
+    write(
+        &format!("{dir}/cpu-speedup.md"),
+        &ch01::bench::cpu_speedup(),
+    )?;
+    let scale =
+        ch01::bench::scale_costs().map_err(|e| format!("could not start the threads: {e}"))?;
     write(&format!("{dir}/scale.md"), &scale)?;
     Ok(())
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let result = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["pictures"] => pictures(),
         ["bench"] => bench(),
         _ => Err("usage: bookgen pictures | bookgen bench".to_owned()),

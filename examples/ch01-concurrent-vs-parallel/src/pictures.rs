@@ -61,9 +61,15 @@ pub fn exact() -> Vec<Picture> {
 pub fn measured() -> Vec<Picture> {
     let threads = threads::run(10, DELAY).expect("ten threads can be started");
     let start = Instant::now();
-    let cpu_async: Vec<_> = cpu::async_one_thread(start).into_iter().map(|(_, span)| span).collect();
+    let cpu_async: Vec<_> = cpu::async_one_thread(start)
+        .into_iter()
+        .map(|(_, span)| span)
+        .collect();
     let start = Instant::now();
-    let cpu_rayon: Vec<_> = cpu::rayon(start).into_iter().map(|(_, span)| span).collect();
+    let cpu_rayon: Vec<_> = cpu::rayon(start)
+        .into_iter()
+        .map(|(_, span)| span)
+        .collect();
     let blocked = on_real_clock(blocking::run(blocking::blocked_request));
     vec![
         Picture {

@@ -29,7 +29,11 @@ async fn sequential_requests_take_the_sum_of_their_waits() {
     let spans = sequential::run(10, 50 * MS).await;
     assert_eq!(spans.len(), 10);
     for (i, span) in spans.iter().enumerate() {
-        assert_eq!(span.2, 50 * MS * i as u32, "request {i} starts when the one before ends");
+        assert_eq!(
+            span.2,
+            50 * MS * i as u32,
+            "request {i} starts when the one before ends"
+        );
         assert_eq!(span.3, 50 * MS * (i as u32 + 1));
     }
     assert_eq!(spans[9].3, 500 * MS);
@@ -39,10 +43,25 @@ async fn sequential_requests_take_the_sum_of_their_waits() {
 async fn async_tasks_wait_together_on_one_thread() {
     let start = tokio::time::Instant::now();
     let spans = async_tasks::run(10, 50 * MS).await;
-    assert_eq!(start.elapsed(), 50 * MS, "ten 50 ms waits as tasks take 50 ms");
-    assert!(spans.iter().all(|s| s.2 == Duration::ZERO && s.3 == 50 * MS));
-    assert_eq!(thread_count(&spans), 1, "a current-thread runtime uses one thread");
-    assert_eq!(spans.iter().map(|s| s.0).collect::<Vec<_>>(), (0..10).collect::<Vec<_>>());
+    assert_eq!(
+        start.elapsed(),
+        50 * MS,
+        "ten 50 ms waits as tasks take 50 ms"
+    );
+    assert!(
+        spans
+            .iter()
+            .all(|s| s.2 == Duration::ZERO && s.3 == 50 * MS)
+    );
+    assert_eq!(
+        thread_count(&spans),
+        1,
+        "a current-thread runtime uses one thread"
+    );
+    assert_eq!(
+        spans.iter().map(|s| s.0).collect::<Vec<_>>(),
+        (0..10).collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -57,9 +76,13 @@ fn threads_give_each_request_its_own_thread() {
 /// as long as every request arrives within the (long) latency.
 #[tokio::test]
 async fn http_sequential_has_one_request_in_flight_concurrent_has_all() {
-    let server = LocalServer::start(Config::default().with_latency(300 * MS)).await.unwrap();
+    let server = LocalServer::start(Config::default().with_latency(300 * MS))
+        .await
+        .unwrap();
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
-    let urls: Vec<String> = (0..10).map(|id| server.url(&format!("/items/{id}"))).collect();
+    let urls: Vec<String> = (0..10)
+        .map(|id| server.url(&format!("/items/{id}")))
+        .collect();
 
     let bodies = http::sequential(&client, &urls).await.unwrap();
     assert_eq!(bodies.len(), 10);
@@ -68,7 +91,10 @@ async fn http_sequential_has_one_request_in_flight_concurrent_has_all() {
     let bodies = http::concurrent(&client, &urls).await.unwrap();
     assert_eq!(server.stats().peak_in_flight, 10);
     for (id, body) in bodies.iter().enumerate() {
-        assert!(body.contains(&format!("\"id\":{id}")), "responses come back in request order");
+        assert!(
+            body.contains(&format!("\"id\":{id}")),
+            "responses come back in request order"
+        );
     }
     server.shutdown().await;
 }
@@ -78,7 +104,10 @@ fn cpu_work_on_one_async_thread_runs_one_job_at_a_time() {
     let results = cpu::async_one_thread(Instant::now());
     let spans: Vec<Span> = results.into_iter().map(|(_, s)| s).collect();
     assert_eq!(thread_count(&spans), 1);
-    assert!(one_at_a_time(&spans), "a task that never awaits never lets another run");
+    assert!(
+        one_at_a_time(&spans),
+        "a task that never awaits never lets another run"
+    );
 }
 
 #[test]

@@ -31,12 +31,18 @@ fn shown_outputs_are_real() {
         .mask(TIMES)
         .run("07_scale", &[])
         .release()
-        .mask(r"\d+\.\d+") // the measured figures; the counts stay checked
+        .mask(r"[ \t]*\d+\.\d+") // the measured figures; the counts stay checked
         .fails("07_scale", &["100000", "20000"])
         .run("ex1_gather_solution", &[])
         .mask(TIMES)
         .run("ex2_scoped_threads_solution", &[])
-        .not_run("ex1_gather", "an exercise starter: it stops at todo!() until the reader fills it in")
-        .not_run("ex2_scoped_threads", "an exercise starter: it stops at todo!() until the reader fills it in")
+        .not_run(
+            "ex1_gather",
+            "an exercise starter: it stops at todo!() until the reader fills it in",
+        )
+        .not_run(
+            "ex2_scoped_threads",
+            "an exercise starter: it stops at todo!() until the reader fills it in",
+        )
         .check();
 }

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 use ch01_concurrent_vs_parallel::pictures::{self, DIR};
 
 fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(DIR)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(DIR)
 }
 
 /// Pictures drawn on the paused clock are exact, so the committed files must match.
@@ -31,10 +33,19 @@ fn paused_clock_pictures_are_current() {
 /// Pictures of real runs vary, so only their presence is checked; `scripts/regen` redraws them.
 #[test]
 fn measured_pictures_exist() {
-    for file in ["threads.svg", "cpu-async.svg", "cpu-rayon.svg", "blocked.svg"] {
+    for file in [
+        "threads.svg",
+        "cpu-async.svg",
+        "cpu-rayon.svg",
+        "blocked.svg",
+    ] {
         let path = dir().join(file);
         let svg = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("{}: {e}; run scripts/regen", path.display()));
-        assert!(svg.starts_with("<svg") && svg.contains("<title"), "{} is not a timeline", path.display());
+        assert!(
+            svg.starts_with("<svg") && svg.contains("<title"),
+            "{} is not a timeline",
+            path.display()
+        );
     }
 }

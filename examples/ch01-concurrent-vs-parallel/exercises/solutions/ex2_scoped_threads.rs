@@ -4,7 +4,18 @@ use std::thread;
 
 /// Counts the primes in `range` by trial division, on the calling thread.
 pub fn count_primes(range: Range<u64>) -> u64 {
-    range.filter(|&n| n >= 2 && (2..).take_while(|d| d * d <= n).all(|d| n % d != 0)).count() as u64
+    range.filter(|&n| is_prime(n)).count() as u64
+}
+
+fn is_prime(n: u64) -> bool {
+    let mut divisor = 2;
+    while divisor * divisor <= n {
+        if n.is_multiple_of(divisor) {
+            return false;
+        }
+        divisor += 1;
+    }
+    n >= 2
 }
 
 // ANCHOR: solution
@@ -21,13 +32,22 @@ pub fn count_primes_parallel(limit: u64, threads: u64) -> u64 {
                 scope.spawn(move || count_primes(range))
             })
             .collect();
-        handles.into_iter().map(|h| h.join().expect("counting does not panic")).sum()
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("counting does not panic"))
+            .sum()
     })
 }
 // ANCHOR_END: solution
 
 fn main() {
     let limit = 200_000;
-    println!("one thread:  {} primes below {limit}", count_primes(0..limit));
-    println!("four threads: {} primes below {limit}", count_primes_parallel(limit, 4));
+    println!(
+        "one thread:  {} primes below {limit}",
+        count_primes(0..limit)
+    );
+    println!(
+        "four threads: {} primes below {limit}",
+        count_primes_parallel(limit, 4)
+    );
 }

@@ -21,7 +21,12 @@ pub async fn run(jobs: u32, delay: Duration) -> Vec<Span> {
     for id in 0..jobs {
         let began = start.elapsed();
         request(id, delay).await; // nothing else happens while we wait here
-        spans.push((id, format!("{:?}", std::thread::current().id()), began, start.elapsed()));
+        spans.push((
+            id,
+            format!("{:?}", std::thread::current().id()),
+            began,
+            start.elapsed(),
+        ));
     }
     spans
 }
@@ -39,7 +44,10 @@ async fn main() -> ExitCode {
     let start = Instant::now();
     let spans = run(jobs, delay).await;
     let last = spans.last().map_or(Duration::ZERO, |span| span.2);
-    println!("{jobs} requests of {} ms each, one after another", delay.as_millis());
+    println!(
+        "{jobs} requests of {} ms each, one after another",
+        delay.as_millis()
+    );
     println!("the last one started after {} ms", last.as_millis());
     println!("all done in {} ms", start.elapsed().as_millis());
     ExitCode::SUCCESS
@@ -50,12 +58,19 @@ fn args() -> Result<(u32, Duration), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let number = |i: usize, name: &str, default: u32| match args.get(i) {
         None => Ok(default),
-        Some(text) => text.parse().ok().filter(|n| (1..=10_000).contains(n)).ok_or(format!(
-            "{name} must be a whole number from 1 to 10000, not {text:?}"
-        )),
+        Some(text) => text
+            .parse()
+            .ok()
+            .filter(|n| (1..=10_000).contains(n))
+            .ok_or(format!(
+                "{name} must be a whole number from 1 to 10000, not {text:?}"
+            )),
     };
     if args.len() > 2 {
         return Err("usage: 01_sequential [JOBS] [DELAY_MS]".into());
     }
-    Ok((number(0, "JOBS", 10)?, Duration::from_millis(number(1, "DELAY_MS", 50)?.into())))
+    Ok((
+        number(0, "JOBS", 10)?,
+        Duration::from_millis(number(1, "DELAY_MS", 50)?.into()),
+    ))
 }

@@ -22,7 +22,12 @@ pub fn run(jobs: u32, delay: Duration) -> std::io::Result<Vec<Span>> {
         handles.push(thread::Builder::new().spawn(move || {
             let began = start.elapsed();
             request(id, delay);
-            (id, format!("{:?}", thread::current().id()), began, start.elapsed())
+            (
+                id,
+                format!("{:?}", thread::current().id()),
+                began,
+                start.elapsed(),
+            )
         })?);
     }
     Ok(handles
@@ -50,7 +55,11 @@ fn main() -> ExitCode {
     };
     let threads: HashSet<&String> = spans.iter().map(|span| &span.1).collect();
     let last = spans.iter().map(|span| span.2).max().unwrap_or_default();
-    println!("{jobs} requests of {} ms each, on {} threads", delay.as_millis(), threads.len());
+    println!(
+        "{jobs} requests of {} ms each, on {} threads",
+        delay.as_millis(),
+        threads.len()
+    );
     println!("the last one started after {} ms", last.as_millis());
     println!("all done in {} ms", start.elapsed().as_millis());
     ExitCode::SUCCESS
@@ -61,12 +70,19 @@ fn args() -> Result<(u32, Duration), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let number = |i: usize, name: &str, default: u32| match args.get(i) {
         None => Ok(default),
-        Some(text) => text.parse().ok().filter(|n| (1..=10_000).contains(n)).ok_or(format!(
-            "{name} must be a whole number from 1 to 10000, not {text:?}"
-        )),
+        Some(text) => text
+            .parse()
+            .ok()
+            .filter(|n| (1..=10_000).contains(n))
+            .ok_or(format!(
+                "{name} must be a whole number from 1 to 10000, not {text:?}"
+            )),
     };
     if args.len() > 2 {
         return Err("usage: 02_threads [JOBS] [DELAY_MS]".into());
     }
-    Ok((number(0, "JOBS", 10)?, Duration::from_millis(number(1, "DELAY_MS", 50)?.into())))
+    Ok((
+        number(0, "JOBS", 10)?,
+        Duration::from_millis(number(1, "DELAY_MS", 50)?.into()),
+    ))
 }

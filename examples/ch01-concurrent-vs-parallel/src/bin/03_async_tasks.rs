@@ -23,7 +23,12 @@ pub async fn run(jobs: u32, delay: Duration) -> Vec<Span> {
         tasks.push(tokio::spawn(async move {
             let began = start.elapsed();
             request(id, delay).await; // while this task waits, the others run
-            (id, format!("{:?}", std::thread::current().id()), began, start.elapsed())
+            (
+                id,
+                format!("{:?}", std::thread::current().id()),
+                began,
+                start.elapsed(),
+            )
         }));
     }
     let mut spans = Vec::new();
@@ -47,7 +52,11 @@ async fn main() -> ExitCode {
     let spans = run(jobs, delay).await;
     let threads: HashSet<&String> = spans.iter().map(|span| &span.1).collect();
     let last = spans.iter().map(|span| span.2).max().unwrap_or_default();
-    println!("{jobs} requests of {} ms each, as tasks on {} thread", delay.as_millis(), threads.len());
+    println!(
+        "{jobs} requests of {} ms each, as tasks on {} thread",
+        delay.as_millis(),
+        threads.len()
+    );
     println!("the last one started after {} ms", last.as_millis());
     println!("all done in {} ms", start.elapsed().as_millis());
     ExitCode::SUCCESS
@@ -58,12 +67,19 @@ fn args() -> Result<(u32, Duration), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let number = |i: usize, name: &str, default: u32| match args.get(i) {
         None => Ok(default),
-        Some(text) => text.parse().ok().filter(|n| (1..=100_000).contains(n)).ok_or(format!(
-            "{name} must be a whole number from 1 to 100000, not {text:?}"
-        )),
+        Some(text) => text
+            .parse()
+            .ok()
+            .filter(|n| (1..=100_000).contains(n))
+            .ok_or(format!(
+                "{name} must be a whole number from 1 to 100000, not {text:?}"
+            )),
     };
     if args.len() > 2 {
         return Err("usage: 03_async_tasks [JOBS] [DELAY_MS]".into());
     }
-    Ok((number(0, "JOBS", 10)?, Duration::from_millis(number(1, "DELAY_MS", 50)?.into())))
+    Ok((
+        number(0, "JOBS", 10)?,
+        Duration::from_millis(number(1, "DELAY_MS", 50)?.into()),
+    ))
 }

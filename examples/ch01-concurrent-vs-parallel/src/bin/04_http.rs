@@ -7,7 +7,13 @@ use local_server::{Config, LocalServer};
 
 /// Fetches one URL and returns its body; any network or HTTP error is passed up.
 async fn fetch(client: &reqwest::Client, url: &str) -> reqwest::Result<String> {
-    client.get(url).send().await?.error_for_status()?.text().await
+    client
+        .get(url)
+        .send()
+        .await?
+        .error_for_status()?
+        .text()
+        .await
 }
 
 // ANCHOR: both
@@ -32,18 +38,32 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let latency = Duration::from_millis(50);
     let server = LocalServer::start(Config::default().with_latency(latency)).await?;
     let client = reqwest::Client::builder().no_proxy().build()?; // the server is on this machine
-    let urls: Vec<String> = (0..10).map(|id| server.url(&format!("/items/{id}"))).collect();
-    println!("server on {}, answering after {} ms", server.addr().ip(), latency.as_millis());
+    let urls: Vec<String> = (0..10)
+        .map(|id| server.url(&format!("/items/{id}")))
+        .collect();
+    println!(
+        "server on {}, answering after {} ms",
+        server.addr().ip(),
+        latency.as_millis()
+    );
 
     let start = Instant::now();
     let bodies = sequential(&client, &urls).await?;
     let peak = server.stats().peak_in_flight;
-    println!("sequential: {} responses in {} ms, at most {peak} in flight", bodies.len(), start.elapsed().as_millis());
+    println!(
+        "sequential: {} responses in {} ms, at most {peak} in flight",
+        bodies.len(),
+        start.elapsed().as_millis()
+    );
 
     let start = Instant::now();
     let bodies = concurrent(&client, &urls).await?;
     let peak = server.stats().peak_in_flight;
-    println!("concurrent: {} responses in {} ms, at most {peak} in flight", bodies.len(), start.elapsed().as_millis());
+    println!(
+        "concurrent: {} responses in {} ms, at most {peak} in flight",
+        bodies.len(),
+        start.elapsed().as_millis()
+    );
     if let Some(body) = bodies.first() {
         println!("first body: {body}");
     }

@@ -7,6 +7,8 @@ use rayon::prelude::*;
 
 /// One finished job: its id, the thread it ran on, and when it started and ended.
 pub type Span = (u32, String, Duration, Duration);
+/// One job's result: the primes it counted, and when and where it ran.
+pub type Done = (u64, Span);
 
 /// How many jobs, and how many numbers each job checks for primality.
 pub const JOBS: u32 = 8;
@@ -18,16 +20,25 @@ pub const NUMBERS_PER_JOB: u64 = 2_500;
 /// jobs cost about the same.
 pub fn job(id: u32) -> u64 {
     let first = 1_000_000_000 + u64::from(id) * NUMBERS_PER_JOB;
-    (first..first + NUMBERS_PER_JOB).filter(|&n| is_prime(n)).count() as u64
+    (first..first + NUMBERS_PER_JOB)
+        .filter(|&n| is_prime(n))
+        .count() as u64
 }
 
 fn is_prime(n: u64) -> bool {
-    n >= 2 && (2..).take_while(|d| d * d <= n).all(|d| n % d != 0)
+    let mut divisor = 2;
+    while divisor * divisor <= n {
+        if n.is_multiple_of(divisor) {
+            return false;
+        }
+        divisor += 1;
+    }
+    n >= 2
 }
 // ANCHOR_END: work
 
 /// Runs `job(id)` and records when it ran and on which thread.
-fn timed(start: Instant, id: u32) -> (u64, Span) {
+fn timed(start: Instant, id: u32) -> Done {
     let began = start.elapsed();
     let primes = job(id);
     let thread = format!("{:?}", thread::current().id());
@@ -35,17 +46,21 @@ fn timed(start: Instant, id: u32) -> (u64, Span) {
 }
 
 // ANCHOR: sequential
-pub fn sequential(start: Instant) -> Vec<(u64, Span)> {
+pub fn sequential(start: Instant) -> Vec<Done> {
     (0..JOBS).map(|id| timed(start, id)).collect()
 }
 // ANCHOR_END: sequential
 
 // ANCHOR: tasks
 /// Tasks on a one-thread runtime: a task that never awaits never lets another one run.
-pub fn async_one_thread(start: Instant) -> Vec<(u64, Span)> {
-    let runtime = tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
+pub fn async_one_thread(start: Instant) -> Vec<Done> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime");
     runtime.block_on(async {
-        let tasks: Vec<_> = (0..JOBS).map(|id| tokio::spawn(async move { timed(start, id) })).collect();
+        let tasks: Vec<_> = (0..JOBS)
+            .map(|id| tokio::spawn(async move { timed(start, id) }))
+            .collect();
         let mut results = Vec::new();
         for task in tasks {
             results.push(task.await.expect("a job does not panic"));
@@ -57,39 +72,47 @@ pub fn async_one_thread(start: Instant) -> Vec<(u64, Span)> {
 
 // ANCHOR: threads
 /// One OS thread per job: the operating system runs them on every core at once.
-pub fn threads(start: Instant) -> Vec<(u64, Span)> {
+pub fn threads(start: Instant) -> Vec<Done> {
     thread::scope(|scope| {
-        let handles: Vec<_> = (0..JOBS).map(|id| scope.spawn(move || timed(start, id))).collect();
-        handles.into_iter().map(|h| h.join().expect("a job does not panic")).collect()
+        let handles: Vec<_> = (0..JOBS)
+            .map(|id| scope.spawn(move || timed(start, id)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a job does not panic"))
+            .collect()
     })
 }
 // ANCHOR_END: threads
 
 // ANCHOR: rayon
 /// rayon spreads the jobs over a pool with one thread per core.
-pub fn rayon(start: Instant) -> Vec<(u64, Span)> {
-    (0..JOBS).into_par_iter().map(|id| timed(start, id)).collect()
+pub fn rayon(start: Instant) -> Vec<Done> {
+    (0..JOBS)
+        .into_par_iter()
+        .map(|id| timed(start, id))
+        .collect()
 }
 // ANCHOR_END: rayon
 
 fn main() {
-    let ways: [(&str, fn(Instant) -> Vec<(u64, Span)>); 4] = [
-        ("one after another", sequential),
-        ("async tasks, 1 thread", async_one_thread),
-        ("one thread per job", threads),
-        ("rayon par_iter", rayon),
-    ];
     println!("{JOBS} jobs, each counting the primes among {NUMBERS_PER_JOB} numbers");
-    for (name, way) in ways {
-        let start = Instant::now();
-        let results = way(start);
-        let elapsed = start.elapsed();
-        let primes: u64 = results.iter().map(|(primes, _)| primes).sum();
-        let threads: HashSet<&String> = results.iter().map(|(_, span)| &span.1).collect();
-        println!(
-            "{name:<22} {primes} primes, {:>2} thread(s), {:>4} ms",
-            threads.len(),
-            elapsed.as_millis()
-        );
-    }
+    report("one after another", sequential);
+    report("async tasks, 1 thread", async_one_thread);
+    report("one thread per job", threads);
+    report("rayon par_iter", rayon);
+}
+
+/// Runs the jobs one way, then prints the primes found, the threads used and the time taken.
+fn report(name: &str, way: fn(Instant) -> Vec<Done>) {
+    let start = Instant::now();
+    let results = way(start);
+    let elapsed = start.elapsed();
+    let primes: u64 = results.iter().map(|(primes, _)| primes).sum();
+    let threads: HashSet<&String> = results.iter().map(|(_, span)| &span.1).collect();
+    println!(
+        "{name:<22} {primes} primes, {:>2} thread(s), {:>4} ms",
+        threads.len(),
+        elapsed.as_millis()
+    );
 }

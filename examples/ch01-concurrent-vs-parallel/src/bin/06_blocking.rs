@@ -42,7 +42,12 @@ where
             tokio::spawn(async move {
                 let began = start.elapsed();
                 request.await;
-                (id, format!("{:?}", std::thread::current().id()), began, start.elapsed())
+                (
+                    id,
+                    format!("{:?}", std::thread::current().id()),
+                    began,
+                    start.elapsed(),
+                )
             })
         })
         .collect();
@@ -75,6 +80,13 @@ async fn main() {
 }
 
 fn report(name: &str, spans: &[Span], start: Instant) {
-    let how = if overlapped(spans) { "overlapped" } else { "ran one at a time" };
-    println!("{name:<30} 10 jobs {how:<17} {:>3} ms", start.elapsed().as_millis());
+    let how = if overlapped(spans) {
+        "overlapped"
+    } else {
+        "ran one at a time"
+    };
+    println!(
+        "{name:<30} 10 jobs {how:<17} {:>3} ms",
+        start.elapsed().as_millis()
+    );
 }

@@ -19,7 +19,9 @@ fn resident_bytes() -> f64 {
 // ANCHOR: tasks
 /// Spawns `count` tasks that all wait for one signal, measures, then releases them.
 pub fn tasks(count: usize) -> Cost {
-    let runtime = tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime");
     runtime.block_on(async {
         let ready = Arc::new(tokio::sync::Barrier::new(count + 1));
         let (go, signal) = tokio::sync::watch::channel(false);
@@ -38,7 +40,11 @@ pub fn tasks(count: usize) -> Cost {
         let memory_each = (resident_bytes() - before) / count as f64;
         go.send_replace(true);
         set.join_all().await;
-        Cost { count, spawn_each, memory_each }
+        Cost {
+            count,
+            spawn_each,
+            memory_each,
+        }
     })
 }
 // ANCHOR_END: tasks
@@ -46,7 +52,10 @@ pub fn tasks(count: usize) -> Cost {
 // ANCHOR: threads
 /// Starts `count` threads that all wait for one signal, measures, then releases them.
 pub fn threads(count: usize) -> std::io::Result<Cost> {
-    let (ready, go) = (Arc::new(Barrier::new(count + 1)), Arc::new(Barrier::new(count + 1)));
+    let (ready, go) = (
+        Arc::new(Barrier::new(count + 1)),
+        Arc::new(Barrier::new(count + 1)),
+    );
     let before = resident_bytes();
     let start = Instant::now();
     let mut handles = Vec::new();
@@ -64,7 +73,11 @@ pub fn threads(count: usize) -> std::io::Result<Cost> {
     for handle in handles {
         handle.join().expect("a waiting thread does not panic");
     }
-    Ok(Cost { count, spawn_each, memory_each })
+    Ok(Cost {
+        count,
+        spawn_each,
+        memory_each,
+    })
 }
 // ANCHOR_END: threads
 
@@ -85,10 +98,23 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!("{:<26}{:>14}{:>14}", "all waiting at once", "tasks", "threads");
+    println!(
+        "{:<26}{:>14}{:>14}",
+        "all waiting at once", "tasks", "threads"
+    );
     println!("{:<26}{:>14}{:>14}", "how many", tasks.count, threads.count);
-    println!("{:<26}{:>11.2} µs{:>11.2} µs", "time to start, each", micros(tasks.spawn_each), micros(threads.spawn_each));
-    println!("{:<26}{:>11.1} KiB{:>10.1} KiB", "memory, each", tasks.memory_each / 1024.0, threads.memory_each / 1024.0);
+    println!(
+        "{:<26}{:>11.2} µs{:>11.2} µs",
+        "time to start, each",
+        micros(tasks.spawn_each),
+        micros(threads.spawn_each)
+    );
+    println!(
+        "{:<26}{:>11.1} KiB{:>10.1} KiB",
+        "memory, each",
+        tasks.memory_each / 1024.0,
+        threads.memory_each / 1024.0
+    );
     ExitCode::SUCCESS
 }
 
@@ -101,12 +127,19 @@ fn args() -> Result<(usize, usize), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let number = |i: usize, name: &str, default: usize, max: usize| match args.get(i) {
         None => Ok(default),
-        Some(text) => text.parse().ok().filter(|n| (1..=max).contains(n)).ok_or(format!(
-            "{name} must be a whole number from 1 to {max}, not {text:?}"
-        )),
+        Some(text) => text
+            .parse()
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .ok_or(format!(
+                "{name} must be a whole number from 1 to {max}, not {text:?}"
+            )),
     };
     if args.len() > 2 {
         return Err("usage: 07_scale [TASKS] [THREADS]".into());
     }
-    Ok((number(0, "TASKS", 100_000, 1_000_000)?, number(1, "THREADS", 10_000, 10_000)?))
+    Ok((
+        number(0, "TASKS", 100_000, 1_000_000)?,
+        number(1, "THREADS", 10_000, 10_000)?,
+    ))
 }
