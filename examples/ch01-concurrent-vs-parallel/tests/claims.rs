@@ -99,6 +99,18 @@ async fn http_sequential_has_one_request_in_flight_concurrent_has_all() {
     server.shutdown().await;
 }
 
+#[tokio::test]
+async fn concurrent_fetch_stops_at_the_first_error() {
+    let server = LocalServer::start(Config::default().with_latency(10 * MS))
+        .await
+        .unwrap();
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    let urls = vec![server.url("/items/1"), server.url("/items/not-a-number")];
+    let error = http::concurrent(&client, &urls).await.unwrap_err();
+    assert_eq!(error.status(), Some(reqwest::StatusCode::BAD_REQUEST));
+    server.shutdown().await;
+}
+
 #[test]
 fn cpu_work_on_one_async_thread_runs_one_job_at_a_time() {
     let results = cpu::async_one_thread(Instant::now());
@@ -138,6 +150,28 @@ async fn a_blocking_call_makes_tasks_run_one_at_a_time() {
     assert_eq!(thread_count(&spans), 1);
     assert!(one_at_a_time(&spans));
     assert!(!blocking::overlapped(&spans));
+}
+
+/// The most tasks whose spans overlap at any one moment.
+fn max_overlap(spans: &[Span]) -> usize {
+    spans
+        .iter()
+        .map(|at| spans.iter().filter(|s| s.2 <= at.2 && at.2 < s.3).count())
+        .max()
+        .unwrap_or(0)
+}
+
+/// On a multi-thread runtime, a blocking call holds one worker: never more tasks run at once
+/// than there are workers, however many are waiting.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_two_workers_blocking_tasks_run_at_most_two_at_a_time() {
+    let spans = blocking::run(blocking::blocked_request).await;
+    assert_eq!(spans.len(), 10);
+    assert!(
+        max_overlap(&spans) <= 2,
+        "overlap was {}",
+        max_overlap(&spans)
+    );
 }
 
 #[tokio::test(start_paused = true)]

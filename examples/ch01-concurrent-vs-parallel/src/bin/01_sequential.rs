@@ -1,3 +1,4 @@
+// ANCHOR: program
 //! Ten simulated requests awaited one after another: each waits for the one before it.
 use std::process::ExitCode;
 use std::time::Duration;
@@ -21,12 +22,8 @@ pub async fn run(jobs: u32, delay: Duration) -> Vec<Span> {
     for id in 0..jobs {
         let began = start.elapsed();
         request(id, delay).await; // nothing else happens while we wait here
-        spans.push((
-            id,
-            format!("{:?}", std::thread::current().id()),
-            began,
-            start.elapsed(),
-        ));
+        let thread = format!("{:?}", std::thread::current().id());
+        spans.push((id, thread, began, start.elapsed()));
     }
     spans
 }
@@ -52,6 +49,8 @@ async fn main() -> ExitCode {
     println!("all done in {} ms", start.elapsed().as_millis());
     ExitCode::SUCCESS
 }
+
+// ANCHOR_END: program
 
 /// Reads the optional arguments `[JOBS] [DELAY_MS]`, rejecting anything else.
 fn args() -> Result<(u32, Duration), String> {

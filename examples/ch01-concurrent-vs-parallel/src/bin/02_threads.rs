@@ -22,12 +22,8 @@ pub fn run(jobs: u32, delay: Duration) -> std::io::Result<Vec<Span>> {
         handles.push(thread::Builder::new().spawn(move || {
             let began = start.elapsed();
             request(id, delay);
-            (
-                id,
-                format!("{:?}", thread::current().id()),
-                began,
-                start.elapsed(),
-            )
+            let thread = format!("{:?}", thread::current().id());
+            (id, thread, began, start.elapsed())
         })?);
     }
     Ok(handles

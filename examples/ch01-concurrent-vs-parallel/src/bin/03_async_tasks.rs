@@ -1,3 +1,4 @@
+// ANCHOR: program
 //! Ten simulated requests as tasks on a one-thread runtime: all ten wait at the same time.
 use std::collections::HashSet;
 use std::process::ExitCode;
@@ -23,12 +24,8 @@ pub async fn run(jobs: u32, delay: Duration) -> Vec<Span> {
         tasks.push(tokio::spawn(async move {
             let began = start.elapsed();
             request(id, delay).await; // while this task waits, the others run
-            (
-                id,
-                format!("{:?}", std::thread::current().id()),
-                began,
-                start.elapsed(),
-            )
+            let thread = format!("{:?}", std::thread::current().id());
+            (id, thread, began, start.elapsed())
         }));
     }
     let mut spans = Vec::new();
@@ -61,6 +58,8 @@ async fn main() -> ExitCode {
     println!("all done in {} ms", start.elapsed().as_millis());
     ExitCode::SUCCESS
 }
+
+// ANCHOR_END: program
 
 /// Reads the optional arguments `[JOBS] [DELAY_MS]`, rejecting anything else.
 fn args() -> Result<(u32, Duration), String> {

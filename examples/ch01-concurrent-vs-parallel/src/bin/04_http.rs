@@ -16,7 +16,6 @@ async fn fetch(client: &reqwest::Client, url: &str) -> reqwest::Result<String> {
         .await
 }
 
-// ANCHOR: both
 /// Awaits each response before sending the next request.
 pub async fn sequential(client: &reqwest::Client, urls: &[String]) -> reqwest::Result<Vec<String>> {
     let mut bodies = Vec::new();
@@ -30,7 +29,6 @@ pub async fn sequential(client: &reqwest::Client, urls: &[String]) -> reqwest::R
 pub async fn concurrent(client: &reqwest::Client, urls: &[String]) -> reqwest::Result<Vec<String>> {
     try_join_all(urls.iter().map(|url| fetch(client, url))).await
 }
-// ANCHOR_END: both
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {

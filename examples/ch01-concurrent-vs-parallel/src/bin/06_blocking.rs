@@ -42,12 +42,8 @@ where
             tokio::spawn(async move {
                 let began = start.elapsed();
                 request.await;
-                (
-                    id,
-                    format!("{:?}", std::thread::current().id()),
-                    began,
-                    start.elapsed(),
-                )
+                let thread = format!("{:?}", std::thread::current().id());
+                (id, thread, began, start.elapsed())
             })
         })
         .collect();
