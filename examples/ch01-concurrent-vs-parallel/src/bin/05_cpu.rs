@@ -12,7 +12,7 @@ pub type Done = (u64, Span);
 
 /// How many jobs, and how many numbers each job checks for primality.
 pub const JOBS: u32 = 8;
-pub const NUMBERS_PER_JOB: u64 = 2_500;
+pub const NUMBERS_PER_JOB: u64 = 5_000;
 
 // ANCHOR: work
 /// Real CPU work the optimiser cannot skip: counts the primes in one slice of numbers
