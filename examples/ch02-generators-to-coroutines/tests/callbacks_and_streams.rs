@@ -11,11 +11,9 @@ const MS: Duration = Duration::from_millis(1);
 async fn server_and_client() -> (LocalServer, reqwest::Client) {
     let server = LocalServer::start(Config::default().with_latency(5 * MS))
         .await
-        .unwrap();
-    (
-        server,
-        reqwest::Client::builder().no_proxy().build().unwrap(),
-    )
+        .expect("a local server starts");
+    let client = reqwest::Client::builder().no_proxy().build();
+    (server, client.expect("a client builds"))
 }
 
 async fn callbacks(
@@ -25,11 +23,13 @@ async fn callbacks(
 ) -> reqwest::Result<(String, String)> {
     let (sender, receiver) = mpsc::channel();
     three_ways::with_callbacks(client, first, second, move |result| {
-        sender.send(result).unwrap();
+        sender
+            .send(result)
+            .expect("the test still waits for the result");
     });
     tokio::task::spawn_blocking(move || receiver.recv_timeout(Duration::from_secs(30)))
         .await
-        .unwrap()
+        .expect("waiting does not panic")
         .expect("the callback is called exactly once")
 }
 
