@@ -1,0 +1,46 @@
+//! The output the book shows for the nightly listing is its real output.
+//!
+//! The book's other chapters check their outputs with `listing-check`, which shows each run as
+//! `cargo run -p …`; this crate is run differently (`cargo +nightly … --manifest-path …`), so
+//! this small std-only check does the same for its one listing. `SNAPSHOTS=overwrite` rewrites
+//! the stored file, as `scripts/regen` does for the other chapters.
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+const COMMAND: &str = "$ cargo +nightly run --manifest-path \
+                       examples/ch02-nightly-coroutines/Cargo.toml --bin 03_nightly_coroutines";
+
+#[test]
+fn shown_output_is_real() {
+    let output = Command::new(env!("CARGO_BIN_EXE_03_nightly_coroutines"))
+        .output()
+        .expect("the listing was built by cargo test");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "the listing failed:\n{stderr}");
+    assert!(stderr.is_empty(), "the listing wrote to stderr:\n{stderr}");
+    let stdout = String::from_utf8(output.stdout).expect("the listing prints UTF-8");
+    let actual = format!("{COMMAND}\n{stdout}");
+
+    let shown = Path::new(env!("CARGO_MANIFEST_DIR")).join("outputs/03_nightly_coroutines.txt");
+    let stored = fs::read_to_string(&shown).map(|text| text.replace("\r\n", "\n"));
+    if std::env::var("SNAPSHOTS").is_ok_and(|v| v == "overwrite") {
+        if stored.as_deref().ok() != Some(actual.as_str()) {
+            fs::write(&shown, &actual).expect("outputs/ is writable");
+        }
+        return;
+    }
+    let stored = stored.unwrap_or_else(|e| {
+        panic!(
+            "cannot read {} ({e}); create it with SNAPSHOTS=overwrite",
+            shown.display()
+        )
+    });
+    assert_eq!(
+        stored,
+        actual,
+        "the real output differs from {}; if the listing changed on purpose, rerun with \
+         SNAPSHOTS=overwrite",
+        shown.display()
+    );
+}
