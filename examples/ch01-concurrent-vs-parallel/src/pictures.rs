@@ -8,30 +8,14 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use timeline::{Lanes, Span, Timeline};
+use timeline::{Lanes, Picture, Span, Timeline, on_paused_clock};
 
 use crate::listings::{async_tasks, blocking, cpu, sequential, threads};
 
 /// Where the pictures live, relative to the workspace root.
 pub const DIR: &str = "book/ch01-concurrent-vs-parallel/pictures";
 
-/// One picture: its file name in [`DIR`] and its SVG text.
-pub struct Picture {
-    pub file: &'static str,
-    pub svg: String,
-}
-
 const DELAY: Duration = Duration::from_millis(50);
-
-/// Runs a future on a one-thread runtime whose clock is paused (virtual time).
-fn on_paused_clock<F: Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(true)
-        .build()
-        .expect("a current-thread runtime can always be built")
-        .block_on(future)
-}
 
 fn spans(raw: Vec<(u32, String, Duration, Duration)>) -> Vec<Span> {
     raw.into_iter().map(Span::from).collect()

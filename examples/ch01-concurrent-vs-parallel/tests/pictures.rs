@@ -12,22 +12,8 @@ fn dir() -> PathBuf {
 /// Pictures drawn on the paused clock are exact, so the committed files must match.
 #[test]
 fn paused_clock_pictures_are_current() {
-    let overwrite = std::env::var("SNAPSHOTS").is_ok_and(|v| v == "overwrite");
-    for picture in pictures::exact() {
-        let path = dir().join(picture.file);
-        if overwrite {
-            std::fs::create_dir_all(dir()).unwrap();
-            std::fs::write(&path, &picture.svg).unwrap();
-            continue;
-        }
-        let committed = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e}; run scripts/regen", path.display()));
-        assert!(
-            committed == picture.svg,
-            "{} is stale: the code now draws a different picture; run scripts/regen",
-            path.display()
-        );
-    }
+    let pictures = pictures::exact().into_iter().map(|p| (p.file, p.svg));
+    listing_check::check_generated(&dir(), pictures);
 }
 
 /// Pictures of real runs vary, so only their presence is checked; `scripts/regen` redraws them.

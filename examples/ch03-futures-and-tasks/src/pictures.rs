@@ -1,30 +1,12 @@
 //! The chapter's timelines, drawn on tokio's paused clock from the listings themselves, so
 //! they are exact: `tests/pictures.rs` fails when a committed SVG is not what the code draws.
 
-use std::future::Future;
-
-use timeline::{Span, Timeline};
+use timeline::{Picture, Span, Timeline, on_paused_clock};
 
 use crate::listings::gather;
 
 /// Where the pictures live, relative to the workspace root.
 pub const DIR: &str = "book/ch03-futures-and-tasks/pictures";
-
-/// One picture: its file name in [`DIR`] and its SVG text.
-pub struct Picture {
-    pub file: &'static str,
-    pub svg: String,
-}
-
-/// Runs a future on a one-thread runtime whose clock is paused (virtual time).
-fn on_paused_clock<F: Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(true)
-        .build()
-        .expect("a current-thread runtime can always be built")
-        .block_on(future)
-}
 
 fn spans(raw: Vec<gather::Span>) -> Vec<Span> {
     raw.into_iter().map(Span::from).collect()

@@ -369,6 +369,36 @@ impl Case {
     }
 }
 
+/// Checks that generated files (for example the timelines drawn on the paused clock) match
+/// what the code produces now, or rewrites them when `SNAPSHOTS=overwrite` is set. `dir` is
+/// the folder the files live in; each item is a file name and its expected contents.
+pub fn check_generated<'a>(dir: &Path, files: impl IntoIterator<Item = (&'a str, String)>) {
+    let overwrite = std::env::var(ACTION_ENV).is_ok_and(|v| v == "overwrite");
+    let mut stale = Vec::new();
+    for (file, contents) in files {
+        let path = dir.join(file);
+        if overwrite {
+            fs::create_dir_all(dir)
+                .and_then(|()| fs::write(&path, &contents))
+                .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+            continue;
+        }
+        match fs::read_to_string(&path) {
+            Ok(committed) if committed == contents => {}
+            Ok(_) => stale.push(format!(
+                "{} is stale: the code now makes something else",
+                path.display()
+            )),
+            Err(e) => stale.push(format!("{}: {e}", path.display())),
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "{}\nRun scripts/regen to rewrite them.",
+        stale.join("\n")
+    );
+}
+
 /// Keeps letters, digits, `.` and `_` of an argument for use in a file name.
 fn file_safe(arg: &str) -> String {
     arg.chars()

@@ -116,3 +116,21 @@ mod tests {
         assert_eq!(span.end, Duration::from_millis(3));
     }
 }
+
+/// One picture a chapter shows: its file name in the chapter's `pictures/` folder and its SVG.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picture {
+    pub file: &'static str,
+    pub svg: String,
+}
+
+/// Runs a future on a one-thread runtime whose clock is paused (tokio's virtual time), so a
+/// timeline drawn from it is exact and the same on every run.
+pub fn on_paused_clock<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .expect("a current-thread runtime can always be built")
+        .block_on(future)
+}
