@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use ch03_futures_and_tasks::listings::{cancellation, errors, structured};
 use proptest::prelude::*;
+use timeline::on_paused_clock;
 use tokio::time::{Instant, sleep};
 
 const MS: Duration = Duration::from_millis(1);
@@ -17,15 +18,6 @@ fn trimmed(lines: Vec<String>) -> Vec<String> {
         .into_iter()
         .map(|l| l.trim_start().to_string())
         .collect()
-}
-
-/// A runtime like the listings' `main`: one thread, the clock paused.
-fn paused_runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(true)
-        .build()
-        .expect("a runtime can be built")
 }
 
 // ---- Listing 06: errors among many ----
@@ -164,7 +156,7 @@ proptest! {
         (count, save_ms, tick_ms) in (1u32..40, 1u32..50)
             .prop_flat_map(|(count, save)| (Just(count), Just(save), 1..=count * save))
     ) {
-        let saved = paused_runtime().block_on(cancellation::broken_loop(
+        let saved = on_paused_clock(cancellation::broken_loop(
             cancellation::full_channel(count),
             save_ms * MS,
             tick_ms * MS,
@@ -181,7 +173,7 @@ proptest! {
         save_ms in 1u32..50,
         tick_ms in 1u32..200,
     ) {
-        let saved = paused_runtime().block_on(cancellation::fixed_loop(
+        let saved = on_paused_clock(cancellation::fixed_loop(
             cancellation::full_channel(count),
             save_ms * MS,
             tick_ms * MS,

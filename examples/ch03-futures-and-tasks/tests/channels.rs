@@ -9,18 +9,10 @@ use std::time::Duration;
 
 use ch03_futures_and_tasks::listings::{channels, ex2_worker_pool, sync_async};
 use proptest::prelude::*;
+use timeline::on_paused_clock;
 use tokio::time::{Instant, sleep};
 
 const MS: Duration = Duration::from_millis(1);
-
-/// A runtime like the listings' `main`: one thread, the clock paused.
-fn paused_runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(true)
-        .build()
-        .expect("a runtime can be built")
-}
 
 /// The log's lines without the padding that right-aligns their times.
 fn trimmed(lines: Vec<String>) -> Vec<String> {
@@ -120,7 +112,7 @@ proptest! {
         producers in 0usize..8,
         items in 0usize..20,
     ) {
-        let (received, elapsed) = paused_runtime().block_on(async {
+        let (received, elapsed) = on_paused_clock(async {
             let start = Instant::now();
             let received = channels::queue(producers, items).await;
             (received, start.elapsed())
@@ -153,7 +145,7 @@ proptest! {
         work_ms in 1u32..50,
     ) {
         let work = work_ms * MS;
-        let report = paused_runtime().block_on(channels::backpressure(capacity, items, work));
+        let report = on_paused_clock(channels::backpressure(capacity, items, work));
         prop_assert!(report.max_queued <= capacity);
         prop_assert_eq!(report.max_queued, items.min(capacity), "the producer fills it at once");
         let expected: Vec<Duration> = (0..items)
@@ -186,7 +178,7 @@ fn run_pool(workers: usize, durations: Vec<u32>) -> (Vec<(u64, u64)>, usize, Dur
             }
         }
     };
-    let (mut results, elapsed) = paused_runtime().block_on(async {
+    let (mut results, elapsed) = on_paused_clock(async {
         let start = Instant::now();
         let results = ex2_worker_pool::worker_pool(workers, jobs, process).await;
         (results, start.elapsed())
