@@ -13,19 +13,10 @@ use ch03_futures_and_tasks::listings::{
     ex1_timeout, first_completed, gather, lazy, runtimes, spawn,
 };
 use proptest::prelude::*;
-use tokio::runtime::Runtime;
+use timeline::on_paused_clock;
 use tokio::time::{Instant, sleep};
 
 const MS: Duration = Duration::from_millis(1);
-
-/// A current-thread runtime whose clock starts paused, as `start_paused = true` builds it.
-fn paused_runtime() -> Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(true)
-        .build()
-        .expect("a current-thread runtime can always be built in a test")
-}
 
 // ---- 01_lazy ----
 
@@ -164,7 +155,7 @@ async fn join_join_all_and_spawned_tasks_take_the_longest() {
 
 /// Runs `run` on a fresh paused runtime; returns its spans and how long it took.
 fn timed<F: Future<Output = Vec<gather::Span>>>(run: F) -> (Vec<gather::Span>, Duration) {
-    paused_runtime().block_on(async {
+    on_paused_clock(async {
         let start = Instant::now();
         let spans = run.await;
         (spans, start.elapsed())
@@ -244,7 +235,7 @@ proptest! {
         ms in prop::collection::vec(0u64..20, 0..12),
     ) {
         let waits: Vec<Duration> = ms.into_iter().map(Duration::from_millis).collect();
-        let done = paused_runtime().block_on(first_completed::as_completed(&waits));
+        let done = on_paused_clock(first_completed::as_completed(&waits));
         let mut expected: Vec<(u32, Duration)> = (1..).zip(waits.iter().copied()).collect();
         expected.sort_by_key(|&(id, wait)| (wait, id));
         prop_assert_eq!(done, expected);
@@ -296,7 +287,7 @@ async fn on_a_tie_the_work_wins() {
 /// Runs `work` under a limit with `my_timeout` or tokio's `timeout`, on a fresh paused
 /// runtime. Returns whether it finished in time, and when the result came.
 fn under_limit(limit: Duration, wait: Duration, mine: bool) -> (bool, Duration) {
-    paused_runtime().block_on(async {
+    on_paused_clock(async {
         let start = Instant::now();
         let dropped = Rc::new(Cell::new(false));
         let in_time = if mine {
@@ -328,4 +319,15 @@ proptest! {
         prop_assert_eq!(under_limit(limit, wait, true), expected, "my_timeout");
         prop_assert_eq!(under_limit(limit, wait, false), expected, "tokio::time::timeout");
     }
+}
+
+/// The runtimes page says: leave out `enable_all()` and the first `sleep` panics, because the
+/// runtime has no timer driver.
+#[test]
+#[should_panic(expected = "timers are disabled")]
+fn a_runtime_built_without_enable_all_panics_at_the_first_sleep() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    runtime.block_on(async { sleep(MS).await });
 }
