@@ -29,8 +29,8 @@
 //! generated from the case, so the command shown in the book is checked too.
 //!
 //! Output that truly varies between runs (wall-clock times, thread interleavings) is stored as
-//! one real run and compared after masking: [`Case::mask`] hides the parts that vary, and
-//! [`Case::unordered`] compares lines as a sorted set. The book says "one run printed" there.
+//! one real run and compared after masking: [`Listings::mask`] hides the parts that vary, and
+//! [`Listings::unordered`] compares lines as a sorted set. The book says "one run printed" there.
 //!
 //! The check also fails when a binary of the package has no case (a listing whose output
 //! nobody checks) unless it is declared with [`Listings::not_run`], and when `outputs/` holds
@@ -47,8 +47,6 @@ use regex::Regex;
 /// Masks wall-clock durations such as `503 ms`, `1.25 s`, `12.3µs`, `48.2ms`, with the spaces
 /// before them (right-aligned columns pad a short figure more than a long one).
 pub const TIMES: &str = r"[ \t]*\d+(\.\d+)?\s?(ns|µs|us|ms|s)\b";
-/// Masks every number, with the spaces before it (figures that depend on the machine).
-pub const NUMBERS: &str = r"[ \t]*\d+(\.\d+)?";
 
 /// How long one listing may run before the check gives up on it.
 const TIMEOUT: Duration = Duration::from_secs(120);
@@ -90,7 +88,7 @@ impl Listings {
 
     /// Runs `bin` with `args`; it must succeed, write nothing to stderr, and print exactly
     /// what `outputs/<name>.txt` shows. The name is the binary's, followed by the arguments
-    /// when there are any (`01_sequential--20-10`), or set with [`Listings::named`].
+    /// when there are any (`01_sequential--20-10`).
     pub fn run(mut self, bin: &str, args: &[&str]) -> Self {
         self.cases.push(Case::new(bin, args, false));
         self
@@ -109,11 +107,6 @@ impl Listings {
     pub fn not_run(mut self, bin: &str, why: &str) -> Self {
         self.not_run.push((bin.to_owned(), why.to_owned()));
         self
-    }
-
-    /// Gives the last case an explicit output file name (without `.txt`).
-    pub fn named(self, name: &str) -> Self {
-        self.edit_last(|case| case.name = name.to_owned())
     }
 
     /// Shows the last case's command with `--release` (for listings that time CPU work). The
@@ -138,7 +131,7 @@ impl Listings {
         let case = self
             .cases
             .last_mut()
-            .expect("named/release/mask/unordered follow a run() or fails() case");
+            .expect("release/mask/unordered follow a run() or fails() case");
         edit(case);
         self
     }
