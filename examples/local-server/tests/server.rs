@@ -5,7 +5,7 @@
 use std::io;
 use std::time::Duration;
 
-use local_server::{Config, LocalServer, Stats};
+use local_server::{Config, Fault, LocalServer, Stats};
 use reqwest::StatusCode;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -103,7 +103,8 @@ async fn ten_sequential_requests_never_overlap() -> TestResult {
         Stats {
             requests: 10,
             in_flight: 0,
-            peak_in_flight: 1
+            peak_in_flight: 1,
+            rate_limited: 0,
         }
     );
     server.shutdown().await;
@@ -136,7 +137,8 @@ async fn ten_concurrent_requests_all_overlap() -> TestResult {
         Stats {
             requests: 10,
             in_flight: 0,
-            peak_in_flight: 10
+            peak_in_flight: 10,
+            rate_limited: 0,
         }
     );
     server.shutdown().await;
@@ -216,4 +218,122 @@ async fn two_servers_get_different_ports() -> TestResult {
     first.shutdown().await;
     second.shutdown().await;
     Ok(())
+}
+
+#[tokio::test]
+async fn faults_fail_each_id_the_way_they_were_told() -> TestResult {
+    let config = Config::default()
+        .with_latency(Duration::from_millis(1))
+        .with_fault(1, Fault::Status(500))
+        .with_fault(2, Fault::FailTimes(2))
+        .with_fault(3, Fault::Malformed);
+    let server = LocalServer::start(config).await?;
+    let client = client();
+    let get = |id: u64| client.get(server.url(&format!("/items/{id}"))).send();
+
+    for _ in 0..2 {
+        let response = get(1).await?;
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    // Fails exactly twice, then recovers.
+    assert_eq!(get(2).await?.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(get(2).await?.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let recovered = get(2).await?;
+    assert_eq!(recovered.status(), StatusCode::OK);
+    assert_eq!(recovered.text().await?, r#"{"id":2,"name":"item 2"}"#);
+    // 200 with a body that is not JSON.
+    let malformed = get(3).await?;
+    assert_eq!(malformed.status(), StatusCode::OK);
+    let body = malformed.text().await?;
+    assert!(
+        body.starts_with(r#"{"id":3"#) && !body.ends_with('}'),
+        "{body}"
+    );
+    // Ids without a fault are untouched.
+    assert_eq!(get(4).await?.status(), StatusCode::OK);
+
+    assert_eq!(
+        [1, 2, 3, 4, 5].map(|id| server.requests_for(id)),
+        [2, 3, 1, 1, 0]
+    );
+    server.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_stalled_request_times_out_and_shutdown_still_returns() -> TestResult {
+    let config = Config::default().with_fault(9, Fault::Stall);
+    let server = LocalServer::start(config).await?;
+
+    let result = client()
+        .get(server.url("/items/9"))
+        .timeout(Duration::from_millis(200))
+        .send()
+        .await;
+
+    let error = result.expect_err("a stalled request never answers");
+    assert!(error.is_timeout(), "{error}");
+    // Another stalled request is still inside its handler when shutdown
+    // starts; shutdown ends it instead of waiting for it forever.
+    let stalled = tokio::spawn(client().get(server.url("/items/9")).send());
+    while server.stats().requests < 2 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    tokio::time::timeout(Duration::from_secs(30), server.shutdown())
+        .await
+        .expect("shutdown ends stalled handlers");
+    let answer = stalled.await??;
+    assert_eq!(answer.status(), StatusCode::SERVICE_UNAVAILABLE);
+    Ok(())
+}
+
+#[tokio::test]
+async fn requests_beyond_the_rate_limit_get_429_with_retry_after() -> TestResult {
+    // A burst of 5 is allowed; the next one comes back at once with 429. The
+    // period is long, so no request of this test can be let through by time
+    // passing, however slow the machine.
+    let config = Config::default()
+        .with_latency(Duration::ZERO)
+        .with_rate_limit(5, Duration::from_secs(3600));
+    let server = LocalServer::start(config).await?;
+    let client = client();
+
+    let mut statuses = Vec::new();
+    for id in 0..7 {
+        let response = client
+            .get(server.url(&format!("/items/{id}")))
+            .send()
+            .await?;
+        statuses.push(response.status().as_u16());
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            let headers = response.headers();
+            // The next request is accepted 3600 s / 5 = 720 s after the first.
+            let secs: u64 = headers[reqwest::header::RETRY_AFTER].to_str()?.parse()?;
+            let ms: u64 = headers["retry-after-ms"].to_str()?.parse()?;
+            assert!((700..=720).contains(&secs), "Retry-After {secs}");
+            assert!((700_000..=720_000).contains(&ms), "Retry-After-Ms {ms}");
+        }
+    }
+    assert_eq!(statuses, [200, 200, 200, 200, 200, 429, 429]);
+    let stats = server.stats();
+    assert_eq!((stats.requests, stats.rate_limited), (7, 2));
+    // Refused requests are not attempts.
+    assert_eq!(server.requests_for(5), 0);
+    server.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn configs_that_cannot_work_are_refused_at_start() {
+    for config in [
+        Config::default().with_rate_limit(0, Duration::from_secs(1)),
+        Config::default().with_rate_limit(10, Duration::ZERO),
+        Config::default().with_fault(1, Fault::Status(1000)),
+    ] {
+        let error = LocalServer::start(config.clone())
+            .await
+            .expect_err(&format!("{config:?} should be refused"));
+        assert_eq!(error.kind(), io::ErrorKind::InvalidInput, "{error}");
+        assert!(error.to_string().starts_with("local-server: "), "{error}");
+    }
 }
