@@ -1,0 +1,94 @@
+//! A pipeline from a list of steps, some plain and some async, folded into one promise that runs only when awaited.
+use std::time::Duration;
+
+use ch04_promises::Promise;
+use tokio::time::{Instant, sleep};
+
+// ANCHOR: step
+/// One step of a pipeline: a plain function, or one that returns a promise.
+pub enum Step<T> {
+    Plain(fn(T) -> T),
+    Async(fn(T) -> Promise<T>),
+}
+
+// `fn` pointers are `Copy`, so a step is too: one list of steps can build many pipelines.
+impl<T> Clone for Step<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Step<T> {}
+
+impl<T: Send + 'static> Step<T> {
+    /// Adds this step to the end of `so_far`: `map` for a plain step, `then` for an async one.
+    pub fn after(self, so_far: Promise<T>) -> Promise<T> {
+        match self {
+            Step::Plain(f) => so_far.map(f),
+            Step::Async(f) => so_far.then(f),
+        }
+    }
+}
+// ANCHOR_END: step
+
+// ANCHOR: fold
+/// Folds the steps into one promise: start from a ready `input`, add each step in turn.
+/// This only builds a value; no step runs until the promise is awaited.
+pub fn pipeline<T: Send + 'static>(input: T, steps: &[Step<T>]) -> Promise<T> {
+    steps
+        .iter()
+        .fold(Promise::insert(input), |so_far, step| step.after(so_far))
+}
+// ANCHOR_END: fold
+
+// ANCHOR: steps
+pub fn trim(text: String) -> String {
+    println!("  trim");
+    text.trim().to_string()
+}
+
+/// A stand-in for asking a service to fix the spelling: it takes 100 ms.
+pub fn spell_check(text: String) -> Promise<String> {
+    println!("  spell_check: asks, waits 100 ms");
+    Promise::new(async move {
+        sleep(Duration::from_millis(100)).await;
+        text.replace("promsie", "promise")
+    })
+}
+
+pub fn shout(text: String) -> String {
+    println!("  shout");
+    text.to_uppercase()
+}
+
+/// A stand-in for saving the text: it takes 50 ms.
+pub fn save(text: String) -> Promise<String> {
+    println!("  save: writes, waits 50 ms");
+    Promise::new(async move {
+        sleep(Duration::from_millis(50)).await;
+        format!("{text} (saved)")
+    })
+}
+// ANCHOR_END: steps
+
+// ANCHOR: main
+/// The pipeline, as a plain list: two plain steps and two async ones.
+pub const STEPS: [Step<String>; 4] = [
+    Step::Plain(trim),
+    Step::Async(spell_check),
+    Step::Plain(shout),
+    Step::Async(save),
+];
+
+// The clock is paused (start_paused), so the times printed are the same on every run.
+#[tokio::main(flavor = "current_thread", start_paused = true)]
+async fn main() {
+    let t0 = Instant::now();
+    let promised = pipeline("  a lazy promsie ".to_string(), &STEPS);
+    println!(
+        "built a pipeline of {} steps; now awaiting it:",
+        STEPS.len()
+    );
+    let result = promised.await;
+    println!("{result:?} at {} ms", t0.elapsed().as_millis());
+}
+// ANCHOR_END: main

@@ -1,0 +1,173 @@
+//! Building a promise runs nothing: no step's side effect happens before the promise is
+//! awaited, for `map`, `then`, `catch`, the lifted function, the folded pipeline and the
+//! exercises' `zip` and `retry`. Each test lets virtual time pass between building and
+//! awaiting, so a step that ran on its own would have had the chance.
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use ch04_promises::Promise;
+use ch04_promises::listings::ex1_zip::Zip;
+use ch04_promises::listings::ex2_retry::retry;
+use ch04_promises::listings::fold_steps::{Step, pipeline};
+use ch04_promises::listings::lift::lift3;
+use tokio::time::sleep;
+
+/// A shared count of side effects.
+#[derive(Clone, Default)]
+struct Effects(Arc<AtomicUsize>);
+
+impl Effects {
+    fn happen(&self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn get(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+
+    /// A promise of `value` whose work is itself a side effect.
+    fn promise<T: Send + 'static>(&self, value: T) -> Promise<T> {
+        let me = self.clone();
+        Promise::new(async move {
+            me.happen();
+            value
+        })
+    }
+}
+
+/// Lets the runtime run anything it could, and virtual time pass.
+async fn give_it_a_chance() {
+    tokio::task::yield_now().await;
+    sleep(Duration::from_secs(1)).await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn map_runs_nothing_until_awaited() {
+    let effects = Effects::default();
+    let e = effects.clone();
+    let promised = effects.promise(2).map(move |x| {
+        e.happen();
+        x * 10
+    });
+    give_it_a_chance().await;
+    assert_eq!(effects.get(), 0, "neither the source nor the map step ran");
+    assert_eq!(promised.await, 20);
+    assert_eq!(effects.get(), 2, "both ran once");
+}
+
+#[tokio::test(start_paused = true)]
+async fn then_runs_nothing_until_awaited() {
+    let effects = Effects::default();
+    let e = effects.clone();
+    let promised = effects.promise(2).then(move |x| e.promise(x + 1));
+    give_it_a_chance().await;
+    assert_eq!(effects.get(), 0);
+    assert_eq!(promised.await, 3);
+    assert_eq!(effects.get(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn catch_runs_nothing_until_awaited() {
+    let effects = Effects::default();
+    let e = effects.clone();
+    let promised = effects
+        .promise(Err::<i32, &str>("boom"))
+        .catch(move |_| e.promise(Ok::<i32, &str>(0)));
+    give_it_a_chance().await;
+    assert_eq!(effects.get(), 0);
+    assert_eq!(promised.await, Ok(0));
+    assert_eq!(
+        effects.get(),
+        2,
+        "the failing promise and the handler ran once each"
+    );
+}
+
+static AVERAGE_CALLS: AtomicUsize = AtomicUsize::new(0);
+
+/// The plain function to lift, counting its calls.
+fn counted_average(a: i32, b: i32, c: i32) -> f64 {
+    AVERAGE_CALLS.fetch_add(1, Ordering::SeqCst);
+    f64::from(a + b + c) / 3.0
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_lifted_function_runs_nothing_until_awaited() {
+    let effects = Effects::default();
+    let average_later = lift3(counted_average);
+    let promised = average_later(effects.promise(1), effects.promise(2), effects.promise(6));
+    give_it_a_chance().await;
+    assert_eq!(effects.get(), 0, "no input was read");
+    assert_eq!(
+        AVERAGE_CALLS.load(Ordering::SeqCst),
+        0,
+        "the plain function was not called"
+    );
+    assert_eq!(promised.await, 3.0);
+    assert_eq!(effects.get(), 3);
+    assert_eq!(AVERAGE_CALLS.load(Ordering::SeqCst), 1);
+}
+
+static PLAIN_STEPS: AtomicUsize = AtomicUsize::new(0);
+static ASYNC_STEPS: AtomicUsize = AtomicUsize::new(0);
+static ASYNC_STEP_WORK: AtomicUsize = AtomicUsize::new(0);
+
+fn plain_step(x: u32) -> u32 {
+    PLAIN_STEPS.fetch_add(1, Ordering::SeqCst);
+    x + 1
+}
+
+fn async_step(x: u32) -> Promise<u32> {
+    ASYNC_STEPS.fetch_add(1, Ordering::SeqCst);
+    Promise::new(async move {
+        ASYNC_STEP_WORK.fetch_add(1, Ordering::SeqCst);
+        x * 2
+    })
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_folded_pipeline_runs_nothing_until_awaited() {
+    let steps = [
+        Step::Plain(plain_step),
+        Step::Async(async_step),
+        Step::Plain(plain_step),
+        Step::Async(async_step),
+    ];
+    let promised = pipeline(1, &steps);
+    give_it_a_chance().await;
+    let counts =
+        || [&PLAIN_STEPS, &ASYNC_STEPS, &ASYNC_STEP_WORK].map(|c| c.load(Ordering::SeqCst));
+    assert_eq!(counts(), [0, 0, 0], "building the pipeline called no step");
+    assert_eq!(promised.await, ((1 + 1) * 2 + 1) * 2);
+    assert_eq!(counts(), [2, 2, 2], "each step ran once");
+}
+
+#[tokio::test(start_paused = true)]
+async fn zip_runs_nothing_until_awaited() {
+    let effects = Effects::default();
+    let promised = effects.promise('a').zip(effects.promise(1));
+    give_it_a_chance().await;
+    assert_eq!(effects.get(), 0);
+    assert_eq!(promised.await, ('a', 1));
+    assert_eq!(effects.get(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn retry_makes_no_try_until_awaited() {
+    let made = Effects::default();
+    let tried = Effects::default();
+    let (m, t) = (made.clone(), tried.clone());
+    let promised = retry(3, move || {
+        m.happen();
+        t.promise(Err::<(), u32>(7))
+    });
+    give_it_a_chance().await;
+    assert_eq!(
+        (made.get(), tried.get()),
+        (0, 0),
+        "no promise was even built"
+    );
+    assert_eq!(promised.await, Err(7));
+    assert_eq!((made.get(), tried.get()), (3, 3));
+}
