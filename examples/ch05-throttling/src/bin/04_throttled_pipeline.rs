@@ -1,0 +1,82 @@
+//! Chapter 4's pipeline with a leaky bucket in front of each job: the same 100 ids, the same 50-per-second API, and not one 429.
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use ch04_promises::listings::pipeline::{Api, Report, Store, process};
+use ch05_throttling::LeakyBucket;
+use ch05_throttling::listings::fire_at_once::{rate_limited_server, too_many};
+use futures::future;
+
+// ANCHOR: throttled
+/// Chapter 4's `run`, throttled: each job first waits for the bucket, then runs as before.
+pub async fn run_throttled(
+    api: &Api,
+    store: &Store,
+    ids: impl IntoIterator<Item = u64>,
+    bucket: &LeakyBucket,
+) -> Report {
+    let jobs: Vec<_> = ids
+        .into_iter()
+        .map(|id| async move {
+            bucket.acquire().await; // the new line: wait for a free slot in the bucket
+            process(api, store, id).await
+        })
+        .collect();
+    let mut report = Report::default();
+    for (id, outcome) in future::join_all(jobs).await {
+        match outcome {
+            Ok(()) => report.stored.push(id),
+            Err(failure) => {
+                report.failed.insert(id, failure);
+            }
+        }
+    }
+    report
+}
+// ANCHOR_END: throttled
+
+// ANCHOR: main
+/// Our own limit: below the server's 50 per second, with room to spare for the network.
+pub fn our_limit() -> LeakyBucket {
+    LeakyBucket::new(40, Duration::from_secs(1))
+}
+
+async fn run_main() -> Result<(), String> {
+    let server = rate_limited_server()
+        .await
+        .map_err(|e| format!("cannot start the local server: {e}"))?;
+    let api = Api::new(&server.url(""), Duration::from_secs(10))?;
+    let db = std::env::temp_dir().join("ch05-throttled.sqlite");
+    let store = Store::open(&db)?;
+
+    let started = Instant::now();
+    let report = run_throttled(&api, &store, 0..100, &our_limit()).await;
+    let took = started.elapsed();
+
+    println!("stored: {}", report.stored.len());
+    println!(
+        "failed: {}, of which 429 Too Many Requests: {}",
+        report.failed.len(),
+        too_many(&report)
+    );
+    println!(
+        "the server refused {} of {} requests",
+        server.stats().rate_limited,
+        server.stats().requests
+    );
+    println!("took {:.1} s", took.as_secs_f64());
+    server.shutdown().await;
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run_main().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+// ANCHOR_END: main

@@ -1,0 +1,36 @@
+//! The chapter's listings and exercise solutions, compiled as modules of this library.
+//!
+//! Each file is also a binary with its own `main`, which this library never calls; hence the
+//! `dead_code` allowances. Items a test needs are `pub` in the listing file.
+
+#[allow(dead_code)]
+#[path = "bin/01_fire_at_once.rs"]
+pub mod fire_at_once;
+
+#[allow(dead_code)]
+#[path = "bin/02_in_flight.rs"]
+pub mod in_flight;
+
+#[allow(dead_code)]
+#[path = "bin/03_rate.rs"]
+pub mod rate;
+
+#[allow(dead_code)]
+#[path = "bin/04_throttled_pipeline.rs"]
+pub mod throttled_pipeline;
+
+#[allow(dead_code)]
+#[path = "bin/05_backpressure.rs"]
+pub mod backpressure;
+
+#[allow(dead_code)]
+#[path = "bin/06_retry.rs"]
+pub mod retry;
+
+#[allow(dead_code)]
+#[path = "../exercises/solutions/ex1_token_bucket.rs"]
+pub mod ex1_token_bucket;
+
+#[allow(dead_code)]
+#[path = "../exercises/solutions/ex2_shared_limiter.rs"]
+pub mod ex2_shared_limiter;
