@@ -13,6 +13,9 @@ use std::process::ExitCode;
 
 use ch01_concurrent_vs_parallel as ch01;
 
+mod appendix;
+mod ch06;
+
 /// The workspace root, where `book/` lives.
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -51,6 +54,8 @@ fn bench() -> Result<(), String> {
     let scale =
         ch01::bench::scale_costs().map_err(|e| format!("could not start the threads: {e}"))?;
     write(&format!("{dir}/scale.md"), &scale)?;
+    ch06::bench()?;
+    appendix::bench()?;
     Ok(())
 }
 
@@ -64,7 +69,10 @@ fn main() -> ExitCode {
     {
         ["pictures"] => pictures(),
         ["bench"] => bench(),
-        _ => Err("usage: bookgen pictures | bookgen bench".to_owned()),
+        ["bench", "ch06"] => ch06::bench(),
+        ["bench", "appendix"] => appendix::bench(),
+        ["ch06-worker"] => ch06::worker(),
+        _ => Err("usage: bookgen pictures | bookgen bench [ch06 | appendix]".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
