@@ -54,7 +54,7 @@ const PALETTE: [&str; 10] = [
     "#9c755f", "#bab0ac",
 ];
 /// Colour of text drawn on a bar.
-const TEXT_ON_BAR: &str = "#111";
+const TEXT_ON_BAR: &str = "#000";
 
 /// A picture of spans on a time axis, rendered as SVG with
 /// [`Timeline::to_svg`].
