@@ -32,9 +32,17 @@ pub mod blocking;
 pub mod scale;
 
 #[allow(dead_code)]
-#[path = "../exercises/solutions/ex1_gather.rs"]
+#[cfg_attr(feature = "my-solutions", path = "../exercises/ex1_gather.rs")]
+#[cfg_attr(
+    not(feature = "my-solutions"),
+    path = "../exercises/solutions/ex1_gather.rs"
+)]
 pub mod ex1_gather;
 
 #[allow(dead_code)]
-#[path = "../exercises/solutions/ex2_scoped_threads.rs"]
+#[cfg_attr(feature = "my-solutions", path = "../exercises/ex2_scoped_threads.rs")]
+#[cfg_attr(
+    not(feature = "my-solutions"),
+    path = "../exercises/solutions/ex2_scoped_threads.rs"
+)]
 pub mod ex2_scoped_threads;

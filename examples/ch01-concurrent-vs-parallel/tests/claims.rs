@@ -4,10 +4,9 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use ch01_concurrent_vs_parallel::listings::{
-    async_tasks, blocking, cpu, ex1_gather, ex2_scoped_threads, http, scale, sequential, threads,
+    async_tasks, blocking, cpu, http, scale, sequential, threads,
 };
 use local_server::{Config, LocalServer};
-use proptest::prelude::*;
 
 const MS: Duration = Duration::from_millis(1);
 
@@ -136,13 +135,6 @@ fn every_cpu_strategy_computes_the_same_counts() {
     assert_eq!(counts(cpu::rayon(Instant::now())), expected);
 }
 
-#[test]
-fn the_prime_count_is_right() {
-    // A known figure: there are 25 primes below 100 and 1229 below 10,000.
-    assert_eq!(ex2_scoped_threads::count_primes(0..100), 25);
-    assert_eq!(ex2_scoped_threads::count_primes(0..10_000), 1229);
-}
-
 /// A blocking sleep does not move the paused clock, so this claim is checked by order.
 #[tokio::test]
 async fn a_blocking_call_makes_tasks_run_one_at_a_time() {
@@ -193,23 +185,4 @@ async fn fix_2_spawn_blocking_overlaps() {
 fn the_scale_listing_really_has_them_all_waiting() {
     assert_eq!(scale::tasks(1_000).count, 1_000);
     assert_eq!(scale::threads(100).unwrap().count, 100);
-}
-
-#[tokio::test(start_paused = true)]
-async fn exercise_1_join_all_waits_once_and_keeps_order() {
-    let start = tokio::time::Instant::now();
-    let replies = ex1_gather::gather(10, 50 * MS).await;
-    assert_eq!(start.elapsed(), 50 * MS);
-    assert_eq!(replies, (0..10).collect::<Vec<_>>());
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
-    #[test]
-    fn exercise_2_counts_like_one_thread(limit in 0u64..3_000, threads in 1u64..12) {
-        prop_assert_eq!(
-            ex2_scoped_threads::count_primes_parallel(limit, threads),
-            ex2_scoped_threads::count_primes(0..limit)
-        );
-    }
 }

@@ -32,9 +32,17 @@ pub mod three_ways;
 pub mod streams;
 
 #[allow(dead_code)]
-#[path = "../exercises/solutions/ex1_fibonacci.rs"]
+#[cfg_attr(feature = "my-solutions", path = "../exercises/ex1_fibonacci.rs")]
+#[cfg_attr(
+    not(feature = "my-solutions"),
+    path = "../exercises/solutions/ex1_fibonacci.rs"
+)]
 pub mod ex1_fibonacci;
 
 #[allow(dead_code)]
-#[path = "../exercises/solutions/ex2_yield_now.rs"]
+#[cfg_attr(feature = "my-solutions", path = "../exercises/ex2_yield_now.rs")]
+#[cfg_attr(
+    not(feature = "my-solutions"),
+    path = "../exercises/solutions/ex2_yield_now.rs"
+)]
 pub mod ex2_yield_now;

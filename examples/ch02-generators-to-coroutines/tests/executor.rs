@@ -1,12 +1,12 @@
-//! Claims about futures, wakers, `block_on` and the event loop (listings 04 to 06 and
-//! exercise 2). Everything here is deterministic: event-loop times are virtual and asserted
-//! exactly; poll counts are asserted, never wall-clock durations. A test that would hang if
-//! a waker were never called runs the blocking part on its own thread with a time limit, so
-//! a broken waker makes it fail instead.
+//! Claims about futures, wakers, `block_on` and the event loop (listings 04 to 06; exercise 2
+//! is in `exercises.rs`). Everything here is deterministic: event-loop times are virtual and
+//! asserted exactly; poll counts are asserted, never wall-clock durations. A test that would
+//! hang if a waker were never called runs the blocking part on its own thread with a time
+//! limit, so a broken waker makes it fail instead.
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::future::Future;
-use std::pin::{Pin, pin};
+use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Sender};
@@ -18,7 +18,6 @@ use ch02_generators_to_coroutines::listings::block_on::{block_on, block_on_count
 use ch02_generators_to_coroutines::listings::event_loop::{
     Clock, EventLoop, Report, TaskId, demo, many_sleepers, nap, now, sleep,
 };
-use ch02_generators_to_coroutines::listings::ex2_yield_now::{ping_pong, yield_now};
 use ch02_generators_to_coroutines::listings::future_by_hand::{Delay, TwoNaps, two_naps};
 use proptest::prelude::*;
 
@@ -299,31 +298,4 @@ fn a_task_that_nobody_wakes_is_reported_stuck() {
     let report = event_loop.run();
     assert_eq!(report.finished, vec![(0, 5 * MS)]);
     assert_eq!(report.stuck, vec![1]);
-}
-
-// ---- Exercise 2: yield_now ----
-
-#[test]
-fn yield_now_interleaves_two_tasks() {
-    let (log, report) = ping_pong(3);
-    assert_eq!(
-        log,
-        ["ping 1", "pong 1", "ping 2", "pong 2", "ping 3", "pong 3"]
-    );
-    assert_eq!(report.finished, vec![0, 1]);
-    assert!(report.failed.is_empty() && report.stuck.is_empty());
-}
-
-#[test]
-fn yield_now_is_pending_once_and_wakes_its_own_task() {
-    let (waker, wakes) = notify_waker();
-    let mut cx = Context::from_waker(&waker);
-    let mut future = pin!(yield_now());
-    assert!(future.as_mut().poll(&mut cx).is_pending());
-    assert!(
-        wakes.try_recv().is_ok(),
-        "it woke its task before returning Pending"
-    );
-    assert!(future.as_mut().poll(&mut cx).is_ready());
-    assert!(wakes.try_recv().is_err(), "and only once");
 }

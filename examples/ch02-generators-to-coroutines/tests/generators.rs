@@ -1,9 +1,8 @@
 //! The claims of the chapter's first part: generators as iterators (listing 01), a coroutine
-//! that receives values (listing 02), and exercise 1's Fibonacci iterator.
+//! that receives values (listing 02). Exercise 1's Fibonacci iterator is in `exercises.rs`.
 use std::cell::{Cell, RefCell};
 
 use ch02_generators_to_coroutines::listings::coroutine::Averager;
-use ch02_generators_to_coroutines::listings::ex1_fibonacci::Fibonacci;
 use ch02_generators_to_coroutines::listings::iterators::{
     Collatz, collatz_from_fn, collatz_reporting, collatz_successors, step,
 };
@@ -163,42 +162,4 @@ fn the_first_resume_needs_no_priming() {
             count: 2
         }
     );
-}
-
-// ---- Exercise 1: Fibonacci by hand ----
-
-#[test]
-fn fibonacci_starts_0_1_1_2() {
-    let first: Vec<u64> = Fibonacci::new().take(12).collect();
-    assert_eq!(first, [0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89]);
-}
-
-/// Every Fibonacci number that fits in a `u64`, computed in `u128` where none overflows.
-fn fibonacci_in_u128() -> Vec<u128> {
-    let (mut a, mut b) = (0_u128, 1_u128);
-    let mut all = Vec::new();
-    while a <= u128::from(u64::MAX) {
-        all.push(a);
-        (a, b) = (b, a + b);
-    }
-    all
-}
-
-#[test]
-fn fibonacci_ends_with_none_instead_of_overflowing() {
-    let all: Vec<u64> = Fibonacci::new().collect(); // would panic on overflow in a debug build
-    let expected = fibonacci_in_u128();
-    assert_eq!(all.len(), 94, "F(0) to F(93) fit in a u64");
-    assert_eq!(expected.len(), 94);
-    assert!(all.iter().zip(&expected).all(|(&a, &b)| u128::from(a) == b));
-    assert_eq!(all.last(), Some(&12_200_160_415_121_876_738));
-    // The next one, F(94) = F(92) + F(93), does not fit.
-    assert_eq!(all[92].checked_add(all[93]), None);
-}
-
-#[test]
-fn an_ended_fibonacci_stays_ended() {
-    let (all, after) = to_end_and_beyond(Fibonacci::new());
-    assert_eq!(all.len(), 94);
-    assert_eq!(after, [None, None]);
 }

@@ -44,9 +44,17 @@ pub mod channels;
 pub mod sync_async;
 
 #[allow(dead_code)]
-#[path = "../exercises/solutions/ex1_timeout.rs"]
+#[cfg_attr(feature = "my-solutions", path = "../exercises/ex1_timeout.rs")]
+#[cfg_attr(
+    not(feature = "my-solutions"),
+    path = "../exercises/solutions/ex1_timeout.rs"
+)]
 pub mod ex1_timeout;
 
 #[allow(dead_code)]
-#[path = "../exercises/solutions/ex2_worker_pool.rs"]
+#[cfg_attr(feature = "my-solutions", path = "../exercises/ex2_worker_pool.rs")]
+#[cfg_attr(
+    not(feature = "my-solutions"),
+    path = "../exercises/solutions/ex2_worker_pool.rs"
+)]
 pub mod ex2_worker_pool;

@@ -1,17 +1,14 @@
-//! The claims of the chapter's first five listings and exercise 1, asserted exactly.
+//! The claims of the chapter's first five listings, asserted exactly (exercise 1's are in
+//! `exercises.rs`).
 //!
 //! Async timing runs on tokio's paused clock: a 100 ms sleep takes exactly 100 ms of virtual
 //! time, and the tests take no real time at all. Property tests build a paused
 //! current-thread runtime for each generated case.
-use std::cell::Cell;
 use std::collections::HashSet;
-use std::rc::Rc;
 use std::thread;
 use std::time::Duration;
 
-use ch03_futures_and_tasks::listings::{
-    ex1_timeout, first_completed, gather, lazy, runtimes, spawn,
-};
+use ch03_futures_and_tasks::listings::{first_completed, gather, lazy, runtimes, spawn};
 use proptest::prelude::*;
 use timeline::on_paused_clock;
 use tokio::time::{Instant, sleep};
@@ -239,85 +236,6 @@ proptest! {
         let mut expected: Vec<(u32, Duration)> = (1..).zip(waits.iter().copied()).collect();
         expected.sort_by_key(|&(id, wait)| (wait, id));
         prop_assert_eq!(done, expected);
-    }
-}
-
-// ---- exercise 1: my_timeout ----
-
-/// Sets its flag when dropped: shows whether a future was dropped, finished or not.
-struct DropFlag(Rc<Cell<bool>>);
-
-impl Drop for DropFlag {
-    fn drop(&mut self) {
-        self.0.set(true);
-    }
-}
-
-/// Work that takes `wait`, with a drop flag inside.
-async fn work(wait: Duration, dropped: Rc<Cell<bool>>) -> &'static str {
-    let _flag = DropFlag(dropped);
-    sleep(wait).await;
-    "done"
-}
-
-#[tokio::test(start_paused = true)]
-async fn my_timeout_drops_the_work_at_the_deadline() {
-    let dropped = Rc::new(Cell::new(false));
-    let start = Instant::now();
-    let result = ex1_timeout::my_timeout(200 * MS, work(500 * MS, Rc::clone(&dropped))).await;
-    assert_eq!(result, Err(ex1_timeout::TimedOut));
-    assert_eq!(start.elapsed(), 200 * MS);
-    assert!(dropped.get(), "the work was dropped when the limit came");
-}
-
-/// On a tie the work wins, in `my_timeout` (its `select!` is `biased` with the work first)
-/// and in `tokio::time::timeout` (which polls the future before its deadline).
-#[tokio::test(start_paused = true)]
-async fn on_a_tie_the_work_wins() {
-    let start = Instant::now();
-    let ours = ex1_timeout::my_timeout(100 * MS, sleep(100 * MS)).await;
-    assert_eq!((ours, start.elapsed()), (Ok(()), 100 * MS));
-
-    let start = Instant::now();
-    let tokios = tokio::time::timeout(100 * MS, sleep(100 * MS)).await;
-    assert!(tokios.is_ok());
-    assert_eq!(start.elapsed(), 100 * MS);
-}
-
-/// Runs `work` under a limit with `my_timeout` or tokio's `timeout`, on a fresh paused
-/// runtime. Returns whether it finished in time, and when the result came.
-fn under_limit(limit: Duration, wait: Duration, mine: bool) -> (bool, Duration) {
-    on_paused_clock(async {
-        let start = Instant::now();
-        let dropped = Rc::new(Cell::new(false));
-        let in_time = if mine {
-            ex1_timeout::my_timeout(limit, work(wait, dropped))
-                .await
-                .is_ok()
-        } else {
-            tokio::time::timeout(limit, work(wait, dropped))
-                .await
-                .is_ok()
-        };
-        (in_time, start.elapsed())
-    })
-}
-
-proptest! {
-    /// `my_timeout` agrees with `tokio::time::timeout` on every (limit, work) pair: Ok at
-    /// the work's time if it is no longer than the limit, else Err at exactly the limit.
-    /// One case in three is a tie (limit == work), which the work wins.
-    #[test]
-    fn my_timeout_behaves_like_tokio_timeout(
-        (limit, wait) in prop_oneof![
-            2 => (0u64..300, 0u64..300),
-            1 => (0u64..300).prop_map(|ms| (ms, ms)),
-        ],
-    ) {
-        let (limit, wait) = (Duration::from_millis(limit), Duration::from_millis(wait));
-        let expected = if wait <= limit { (true, wait) } else { (false, limit) };
-        prop_assert_eq!(under_limit(limit, wait, true), expected, "my_timeout");
-        prop_assert_eq!(under_limit(limit, wait, false), expected, "tokio::time::timeout");
     }
 }
 

@@ -1,16 +1,14 @@
-//! Claims about one-shot values, events, queues and backpressure (listing 09), the worker pool
-//! of exercise 2, and sync code meeting async code (listing 10). Times are virtual (tokio's
+//! Claims about one-shot values, events, queues and backpressure (listing 09), and sync code
+//! meeting async code (listing 10); exercise 2's worker pool is in `exercises.rs`. Times are virtual (tokio's
 //! paused clock) and asserted exactly; listing 10 runs on real time, so its tests check only
 //! the order of events and what was returned, never a duration.
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use ch03_futures_and_tasks::listings::{channels, ex2_worker_pool, sync_async};
+use ch03_futures_and_tasks::listings::{channels, sync_async};
 use proptest::prelude::*;
 use timeline::on_paused_clock;
-use tokio::time::{Instant, sleep};
+use tokio::time::Instant;
 
 const MS: Duration = Duration::from_millis(1);
 
@@ -152,81 +150,6 @@ proptest! {
             .map(|k| work * k.saturating_sub(capacity) as u32)
             .collect();
         prop_assert_eq!(report.sent_at, expected);
-    }
-}
-
-// ---- Exercise 2: the worker pool ----
-
-/// What a pool run did: the results sorted by job, the most jobs ever in progress at once,
-/// and how long it took. Job `j` takes `durations[j]` ms and its result is `2j + 1`.
-fn run_pool(workers: usize, durations: Vec<u32>) -> (Vec<(u64, u64)>, usize, Duration) {
-    let durations = Arc::new(durations);
-    let jobs: Vec<u64> = (0..durations.len() as u64).collect();
-    let in_flight = Arc::new(AtomicUsize::new(0));
-    let most = Arc::new(AtomicUsize::new(0));
-    let process = {
-        let (in_flight, most) = (Arc::clone(&in_flight), Arc::clone(&most));
-        move |job: u64| {
-            let (in_flight, most) = (Arc::clone(&in_flight), Arc::clone(&most));
-            let took = durations[job as usize] * MS;
-            async move {
-                let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-                most.fetch_max(now, Ordering::SeqCst);
-                sleep(took).await;
-                in_flight.fetch_sub(1, Ordering::SeqCst);
-                2 * job + 1
-            }
-        }
-    };
-    let (mut results, elapsed) = on_paused_clock(async {
-        let start = Instant::now();
-        let results = ex2_worker_pool::worker_pool(workers, jobs, process).await;
-        (results, start.elapsed())
-    });
-    results.sort();
-    (results, most.load(Ordering::SeqCst), elapsed)
-}
-
-/// The time `workers` workers take to run jobs of these durations when each free worker
-/// takes the next job in the queue.
-fn schedule_length(workers: usize, durations: &[u32]) -> Duration {
-    let mut free_at = vec![0u32; workers];
-    for &took in durations {
-        let first_free = free_at
-            .iter_mut()
-            .min()
-            .expect("there is at least one worker");
-        *first_free += took;
-    }
-    free_at.into_iter().max().unwrap_or(0) * MS
-}
-
-#[test]
-fn twelve_jobs_of_100_ms_on_3_workers_take_400_ms() {
-    let (results, most, elapsed) = run_pool(3, vec![100; 12]);
-    assert_eq!(results, (0..12).map(|j| (j, 2 * j + 1)).collect::<Vec<_>>());
-    assert_eq!(most, 3);
-    assert_eq!(elapsed, 400 * MS);
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
-
-    /// Every job is processed exactly once, never more than `workers` at a time (and
-    /// `workers` at once while there is enough work), in exactly the time that a pool of
-    /// `workers` needs when each worker takes the next job as soon as it is free.
-    #[test]
-    fn the_pool_runs_each_job_once_on_at_most_n_workers(
-        workers in 1usize..6,
-        durations in prop::collection::vec(1u32..50, 0..30),
-    ) {
-        let (results, most, elapsed) = run_pool(workers, durations.clone());
-        let expected: Vec<(u64, u64)> =
-            (0..durations.len() as u64).map(|j| (j, 2 * j + 1)).collect();
-        prop_assert_eq!(results, expected, "each job once, with its own result");
-        prop_assert!(most <= workers, "{} jobs in progress at once", most);
-        prop_assert_eq!(most, workers.min(durations.len()), "every worker is used");
-        prop_assert_eq!(elapsed, schedule_length(workers, &durations));
     }
 }
 

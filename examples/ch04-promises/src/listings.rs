@@ -28,9 +28,17 @@ pub mod fold_steps;
 pub mod pipeline;
 
 #[allow(dead_code)]
-#[path = "../exercises/solutions/ex1_zip.rs"]
+#[cfg_attr(feature = "my-solutions", path = "../exercises/ex1_zip.rs")]
+#[cfg_attr(
+    not(feature = "my-solutions"),
+    path = "../exercises/solutions/ex1_zip.rs"
+)]
 pub mod ex1_zip;
 
 #[allow(dead_code)]
-#[path = "../exercises/solutions/ex2_retry.rs"]
+#[cfg_attr(feature = "my-solutions", path = "../exercises/ex2_retry.rs")]
+#[cfg_attr(
+    not(feature = "my-solutions"),
+    path = "../exercises/solutions/ex2_retry.rs"
+)]
 pub mod ex2_retry;

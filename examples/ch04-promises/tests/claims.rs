@@ -1,15 +1,12 @@
-//! The chapter's claims about its listings and exercises, asserted exactly.
+//! The chapter's claims about its listings, asserted exactly (the exercises' are in
+//! `exercises.rs`).
 //!
 //! Async timing runs on tokio's paused clock: a 100 ms sleep takes exactly 100 ms of virtual
 //! time, and the tests take no real time at all. Property tests build a paused
 //! current-thread runtime for each generated case.
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use ch04_promises::Promise;
-use ch04_promises::listings::ex1_zip::Zip;
-use ch04_promises::listings::ex2_retry::retry;
 use ch04_promises::listings::fold_steps::{Step, pipeline};
 use ch04_promises::listings::{define_now_run_later, functional, lift, promise};
 use proptest::prelude::*;
@@ -276,71 +273,4 @@ async fn one_list_of_steps_builds_many_pipelines() {
     let second = pipeline(10, &steps);
     assert_eq!(timed(first).await, (6, 25 * MS));
     assert_eq!(timed(second).await, (33, 25 * MS));
-}
-
-// ---- exercise 1: zip ----
-
-#[tokio::test(start_paused = true)]
-async fn zip_of_100_and_300_ms_takes_300_ms() {
-    let (pair, took) = timed(after(100, "fast").zip(after(300, "slow"))).await;
-    assert_eq!(pair, ("fast", "slow"));
-    assert_eq!(took, 300 * MS);
-}
-
-#[tokio::test(start_paused = true)]
-async fn the_tempting_zip_with_then_takes_the_sum() {
-    // The answer the exercise warns about: right pair, but `other` starts after `self`.
-    let (first, second) = (after(100, "fast"), after(300, "slow"));
-    let (pair, took) = timed(first.then(|a| second.map(move |b| (a, b)))).await;
-    assert_eq!(pair, ("fast", "slow"));
-    assert_eq!(took, 400 * MS);
-}
-
-proptest! {
-    /// Zip takes the longer of the two times, never their sum, and keeps the order.
-    #[test]
-    fn zip_takes_the_longer_time(a in 0u64..1000, b in 0u64..1000, x in any::<i32>(), y in any::<bool>()) {
-        let got = on_paused_clock(timed(after(a, x).zip(after(b, y))));
-        prop_assert_eq!(got, ((x, y), Duration::from_millis(a.max(b))));
-    }
-}
-
-// ---- exercise 2: retry ----
-
-/// A service whose first `failures` tries fail; each try takes 100 ms.
-fn flaky(tries: &Arc<AtomicU32>, failures: u32) -> Promise<Result<u32, u32>> {
-    let tries = Arc::clone(tries);
-    after(100, ()).map(move |()| {
-        let attempt = tries.fetch_add(1, Ordering::SeqCst) + 1;
-        if attempt <= failures {
-            Err(attempt)
-        } else {
-            Ok(attempt)
-        }
-    })
-}
-
-#[tokio::test(start_paused = true)]
-async fn retry_of_a_service_that_fails_twice() {
-    for (attempts, expected, at) in [(3, Ok(3), 300 * MS), (2, Err(2), 200 * MS)] {
-        let tries = Arc::new(AtomicU32::new(0));
-        let counter = Arc::clone(&tries);
-        let got = timed(retry(attempts, move || flaky(&counter, 2))).await;
-        assert_eq!(got, (expected, at), "{attempts} attempts");
-    }
-}
-
-proptest! {
-    /// With `failures` failing tries and `attempts` allowed: success iff failures < attempts,
-    /// exactly min(failures + 1, attempts) tries (at least one), 100 ms each.
-    #[test]
-    fn retry_tries_until_success_or_out_of_attempts(failures in 0u32..8, attempts in 0u32..8) {
-        let tries = Arc::new(AtomicU32::new(0));
-        let counter = Arc::clone(&tries);
-        let (result, took) = on_paused_clock(timed(retry(attempts, move || flaky(&counter, failures))));
-        let expected_tries = (failures + 1).min(attempts.max(1));
-        prop_assert_eq!(tries.load(Ordering::SeqCst), expected_tries);
-        prop_assert_eq!(result, if failures < expected_tries { Ok(expected_tries) } else { Err(expected_tries) });
-        prop_assert_eq!(took, expected_tries * 100 * MS);
-    }
 }

@@ -28,9 +28,17 @@ pub mod backpressure;
 pub mod retry;
 
 #[allow(dead_code)]
-#[path = "../exercises/solutions/ex1_token_bucket.rs"]
+#[cfg_attr(feature = "my-solutions", path = "../exercises/ex1_token_bucket.rs")]
+#[cfg_attr(
+    not(feature = "my-solutions"),
+    path = "../exercises/solutions/ex1_token_bucket.rs"
+)]
 pub mod ex1_token_bucket;
 
 #[allow(dead_code)]
-#[path = "../exercises/solutions/ex2_shared_limiter.rs"]
+#[cfg_attr(feature = "my-solutions", path = "../exercises/ex2_shared_limiter.rs")]
+#[cfg_attr(
+    not(feature = "my-solutions"),
+    path = "../exercises/solutions/ex2_shared_limiter.rs"
+)]
 pub mod ex2_shared_limiter;

@@ -24,9 +24,17 @@ pub mod batches_threads;
 pub mod worker_processes;
 
 #[allow(dead_code)]
-#[path = "../exercises/solutions/ex1_histogram.rs"]
+#[cfg_attr(feature = "my-solutions", path = "../exercises/ex1_histogram.rs")]
+#[cfg_attr(
+    not(feature = "my-solutions"),
+    path = "../exercises/solutions/ex1_histogram.rs"
+)]
 pub mod ex1_histogram;
 
 #[allow(dead_code)]
-#[path = "../exercises/solutions/ex2_cancel_cpu_job.rs"]
+#[cfg_attr(feature = "my-solutions", path = "../exercises/ex2_cancel_cpu_job.rs")]
+#[cfg_attr(
+    not(feature = "my-solutions"),
+    path = "../exercises/solutions/ex2_cancel_cpu_job.rs"
+)]
 pub mod ex2_cancel_cpu_job;

@@ -1,10 +1,11 @@
 //! Claims of the off-the-runtime page, checked by counting, not by the clock: a CPU loop
 //! inline in a task lets no other task on that thread run; spawn_blocking and rayon do.
+//! (Exercise 2's deadline for a CPU job is checked in `exercises.rs`.)
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use ch06_process_pools::listings::{ex2_cancel_cpu_job as ex2, off_the_runtime as o};
+use ch06_process_pools::listings::off_the_runtime as o;
 
 fn current_thread(paused: bool) -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
@@ -103,34 +104,4 @@ fn the_offloaded_job_returns_its_value() {
     assert_eq!(runtime.block_on(o::on_blocking_pool(|| 6 * 7)), 42);
     assert_eq!(runtime.block_on(o::on_rayon(|| 6 * 7)), 42);
     assert_eq!(runtime.block_on(o::inline(|| 6 * 7)), 42);
-}
-
-#[test]
-fn a_job_that_finishes_in_time_gives_its_result() {
-    let result = current_thread(false)
-        .block_on(ex2::with_deadline(Duration::from_secs(60), |stop| {
-            ex2::count_primes(1_000, stop)
-        }));
-    assert_eq!(result, Some(Some(168)));
-}
-
-#[test]
-fn a_job_past_its_deadline_is_told_to_stop_and_stops() {
-    // On the paused clock the deadline passes as soon as the runtime has nothing else to
-    // do, while the job is still counting on a rayon thread: the result is `None` on every
-    // run, and the job must then see the flag and end.
-    let (ended, has_ended) = std::sync::mpsc::channel();
-    let result = current_thread(true).block_on(ex2::with_deadline(
-        Duration::from_millis(100),
-        move |stop| {
-            let counted = ex2::count_primes(u64::MAX, stop);
-            let _ = ended.send(counted);
-            counted
-        },
-    ));
-    assert_eq!(result, None);
-    let counted = has_ended
-        .recv_timeout(Duration::from_secs(60))
-        .expect("the job stops within a minute of being told");
-    assert_eq!(counted, None, "it stopped early, without a count");
 }
