@@ -11,24 +11,9 @@ use ch04_promises::listings::fold_steps::{Step, pipeline};
 use ch04_promises::listings::{define_now_run_later, functional, lift, promise};
 use proptest::prelude::*;
 use timeline::on_paused_clock;
-use tokio::time::{Instant, sleep};
 
-const MS: Duration = Duration::from_millis(1);
-
-/// Awaits a future, and says how much virtual time it took.
-async fn timed<T>(future: impl Future<Output = T>) -> (T, Duration) {
-    let t0 = Instant::now();
-    let value = future.await;
-    (value, t0.elapsed())
-}
-
-/// A promise of `value` that takes `ms` of virtual time.
-fn after<T: Send + 'static>(ms: u64, value: T) -> Promise<T> {
-    Promise::new(async move {
-        sleep(Duration::from_millis(ms)).await;
-        value
-    })
-}
+mod common;
+use common::*;
 
 // ---- 01_functional ----
 

@@ -9,58 +9,9 @@
 //! time, and the tests take no real time at all. The laziness tests let virtual time pass
 //! between building a promise and awaiting it, so a step that ran on its own would have had
 //! the chance.
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
-use ch04_promises::Promise;
-use tokio::time::{Instant, sleep};
-
-const MS: Duration = Duration::from_millis(1);
-
-/// Awaits a future, and says how much virtual time it took.
-async fn timed<T>(future: impl Future<Output = T>) -> (T, Duration) {
-    let t0 = Instant::now();
-    let value = future.await;
-    (value, t0.elapsed())
-}
-
-/// A promise of `value` that takes `ms` of virtual time.
-fn after<T: Send + 'static>(ms: u64, value: T) -> Promise<T> {
-    Promise::new(async move {
-        sleep(Duration::from_millis(ms)).await;
-        value
-    })
-}
-
-/// A shared count of side effects.
-#[derive(Clone, Default)]
-struct Effects(Arc<AtomicUsize>);
-
-impl Effects {
-    fn happen(&self) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-
-    fn get(&self) -> usize {
-        self.0.load(Ordering::SeqCst)
-    }
-
-    /// A promise of `value` whose work is itself a side effect.
-    fn promise<T: Send + 'static>(&self, value: T) -> Promise<T> {
-        let me = self.clone();
-        Promise::new(async move {
-            me.happen();
-            value
-        })
-    }
-}
-
-/// Lets the runtime run anything it could, and virtual time pass.
-async fn give_it_a_chance() {
-    tokio::task::yield_now().await;
-    sleep(Duration::from_secs(1)).await;
-}
+mod common;
+use common::*;
 
 /// Exercise 1: zip.
 mod ex1 {

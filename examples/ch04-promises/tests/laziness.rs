@@ -2,43 +2,14 @@
 //! awaited, for `map`, `then`, `catch`, the lifted function and the folded pipeline (the
 //! exercises' `zip` and `retry` are checked the same way in `exercises.rs`). Each test lets virtual time pass between building and
 //! awaiting, so a step that ran on its own would have had the chance.
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 use ch04_promises::Promise;
 use ch04_promises::listings::fold_steps::{Step, pipeline};
 use ch04_promises::listings::lift::lift3;
-use tokio::time::sleep;
 
-/// A shared count of side effects.
-#[derive(Clone, Default)]
-struct Effects(Arc<AtomicUsize>);
-
-impl Effects {
-    fn happen(&self) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-
-    fn get(&self) -> usize {
-        self.0.load(Ordering::SeqCst)
-    }
-
-    /// A promise of `value` whose work is itself a side effect.
-    fn promise<T: Send + 'static>(&self, value: T) -> Promise<T> {
-        let me = self.clone();
-        Promise::new(async move {
-            me.happen();
-            value
-        })
-    }
-}
-
-/// Lets the runtime run anything it could, and virtual time pass.
-async fn give_it_a_chance() {
-    tokio::task::yield_now().await;
-    sleep(Duration::from_secs(1)).await;
-}
+mod common;
+use common::*;
 
 #[tokio::test(start_paused = true)]
 async fn map_runs_nothing_until_awaited() {

@@ -23,6 +23,21 @@ pub fn too_many(report: &Report) -> usize {
 }
 
 // ANCHOR: main
+/// What happened, from both sides: the client's report and the server's count.
+pub fn print_report(report: &Report, server: &LocalServer) {
+    println!("stored: {}", report.stored.len());
+    println!(
+        "failed: {}, of which 429 Too Many Requests: {}",
+        report.failed.len(),
+        too_many(report)
+    );
+    let stats = server.stats();
+    println!(
+        "the server refused {} of {} requests",
+        stats.rate_limited, stats.requests
+    );
+}
+
 async fn run_main() -> Result<(), String> {
     let server = rate_limited_server()
         .await
@@ -34,17 +49,7 @@ async fn run_main() -> Result<(), String> {
     // Chapter 4's `run`, unchanged: all 100 requests start at once.
     let report = run(&api, &store, 0..100).await;
 
-    println!("stored: {}", report.stored.len());
-    println!(
-        "failed: {}, of which 429 Too Many Requests: {}",
-        report.failed.len(),
-        too_many(&report)
-    );
-    println!(
-        "the server refused {} of {} requests",
-        server.stats().rate_limited,
-        server.stats().requests
-    );
+    print_report(&report, &server);
     server.shutdown().await;
     Ok(())
 }

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use ch04_promises::listings::pipeline::{Api, Report, Store, process};
 use ch05_throttling::LeakyBucket;
-use ch05_throttling::listings::fire_at_once::{rate_limited_server, too_many};
+use ch05_throttling::listings::fire_at_once::{print_report, rate_limited_server};
 use futures::future;
 
 // ANCHOR: throttled
@@ -53,17 +53,7 @@ async fn run_main() -> Result<(), String> {
     let report = run_throttled(&api, &store, 0..100, &our_limit()).await;
     let took = started.elapsed();
 
-    println!("stored: {}", report.stored.len());
-    println!(
-        "failed: {}, of which 429 Too Many Requests: {}",
-        report.failed.len(),
-        too_many(&report)
-    );
-    println!(
-        "the server refused {} of {} requests",
-        server.stats().rate_limited,
-        server.stats().requests
-    );
+    print_report(&report, &server);
     println!("took {:.1} s", took.as_secs_f64());
     server.shutdown().await;
     Ok(())
