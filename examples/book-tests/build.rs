@@ -11,8 +11,7 @@ use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Points the build at another book directory (absolute, or relative to the workspace root).
-const BOOK_DIR_VAR: &str = "BOOK_TESTS_BOOK_DIR";
+use expand::BOOK_DIR_VAR;
 
 fn main() -> ExitCode {
     println!("cargo:rerun-if-changed=build.rs");
@@ -25,11 +24,8 @@ fn main() -> ExitCode {
         eprintln!("error: book-tests' build.rs must be run by Cargo");
         return ExitCode::FAILURE;
     };
-    let workspace_root = expand::tidy_path(&PathBuf::from(manifest_dir).join("../.."));
-    let (book_dir, chosen) = match env::var_os(BOOK_DIR_VAR) {
-        Some(dir) if !dir.is_empty() => (workspace_root.join(dir), true),
-        _ => (workspace_root.join("book"), false),
-    };
+    let workspace_root = expand::workspace_root(&PathBuf::from(manifest_dir));
+    let (book_dir, chosen) = expand::book_dir(&workspace_root);
     if chosen && !book_dir.is_dir() {
         eprintln!(
             "error: {BOOK_DIR_VAR} names {}, which is not a directory",

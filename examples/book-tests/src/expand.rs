@@ -548,6 +548,25 @@ fn render(
         .map_err(|e| format!("in `{text}`: {e}"))
 }
 
+/// Points book-tests at another book directory (absolute, or relative to the workspace
+/// root), for example one chapter's folder while writing it.
+pub const BOOK_DIR_VAR: &str = "BOOK_TESTS_BOOK_DIR";
+
+/// The workspace root, from book-tests' own manifest directory (`examples/book-tests`).
+pub fn workspace_root(manifest_dir: &Path) -> PathBuf {
+    tidy_path(&manifest_dir.join("../.."))
+}
+
+/// The book's sources: `book/`, or the directory [`BOOK_DIR_VAR`] names (then `true`). The
+/// build script and the tests that read the book use this one rule, so they read the same
+/// pages.
+pub fn book_dir(workspace_root: &Path) -> (PathBuf, bool) {
+    match std::env::var_os(BOOK_DIR_VAR) {
+        Some(dir) if !dir.is_empty() => (workspace_root.join(dir), true),
+        _ => (workspace_root.join("book"), false),
+    }
+}
+
 /// `path` with its `.` and `..` components resolved without looking at the disk, for messages.
 pub fn tidy_path(path: &Path) -> PathBuf {
     let mut tidy = PathBuf::new();

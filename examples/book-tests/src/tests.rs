@@ -801,3 +801,14 @@ fn a_rust_block_that_rustdoc_would_skip_is_caught() {
     assert!(!shown_as_rust_but_untested("text"));
     assert!(!shown_as_rust_but_untested("console"));
 }
+
+#[test]
+fn the_book_is_found_from_the_workspace_root() {
+    let root = workspace_root(Path::new("/repo/examples/book-tests"));
+    assert_eq!(root, Path::new("/repo"));
+    let (dir, chosen) = book_dir(&root);
+    match std::env::var_os(BOOK_DIR_VAR) {
+        Some(var) if !var.is_empty() => assert_eq!((dir, chosen), (root.join(var), true)),
+        _ => assert_eq!((dir, chosen), (root.join("book"), false)),
+    }
+}

@@ -42,15 +42,14 @@ use expand::{markdown_files, tidy_path};
 /// Questions a chapter with quizzes must ask, at least.
 const MIN_QUESTIONS_PER_CHAPTER: usize = 3;
 
+/// The repository's root: `examples/book-tests/../..`.
 fn workspace_root() -> PathBuf {
-    tidy_path(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
+    expand::workspace_root(Path::new(env!("CARGO_MANIFEST_DIR")))
 }
 
+/// The book's sources, as `build.rs` finds them.
 fn book_dir() -> PathBuf {
-    match std::env::var_os("BOOK_TESTS_BOOK_DIR") {
-        Some(dir) if !dir.is_empty() => workspace_root().join(dir),
-        _ => workspace_root().join("book"),
-    }
+    expand::book_dir(&workspace_root()).0
 }
 
 // ---------------------------------------------------------------------------------------------

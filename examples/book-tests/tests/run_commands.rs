@@ -18,15 +18,12 @@ use expand::{Directive, expand_markdown, find_links, markdown_files, tidy_path};
 
 /// The repository's root: `examples/book-tests/../..`.
 fn workspace_root() -> PathBuf {
-    tidy_path(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
+    expand::workspace_root(Path::new(env!("CARGO_MANIFEST_DIR")))
 }
 
 /// The book's sources, as `build.rs` finds them.
 fn book_dir() -> PathBuf {
-    match std::env::var_os("BOOK_TESTS_BOOK_DIR") {
-        Some(dir) if !dir.is_empty() => workspace_root().join(dir),
-        _ => workspace_root().join("book"),
-    }
+    expand::book_dir(&workspace_root()).0
 }
 
 /// The `[[bin]]` targets of a crate's `Cargo.toml`, as (name, path) pairs. Only the plain

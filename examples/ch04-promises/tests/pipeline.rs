@@ -163,6 +163,8 @@ async fn building_the_jobs_fetches_nothing() {
     let store = store_at(&db.0);
 
     let jobs: Vec<_> = (0..10).map(|id| process(&api, &store, id)).collect();
+    // Not a timing claim: a window in which eager jobs (spawned ones, say) would have
+    // reached the server, which is on real sockets and so cannot use the paused clock.
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(
         server.stats().requests,

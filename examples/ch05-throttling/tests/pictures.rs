@@ -4,9 +4,7 @@ use std::path::PathBuf;
 use ch05_throttling::pictures::{self, DIR};
 
 fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(DIR)
+    listing_check::workspace_dir(env!("CARGO_MANIFEST_DIR"), DIR)
 }
 
 /// Pictures drawn on the paused clock are exact, so the committed files must match.

@@ -5,17 +5,13 @@
 //! $ cargo test -p ch06-process-pools --features my-solutions --test exercises ex1
 //! ```
 
+mod common;
+
 /// Exercise 1: a parallel word count.
 mod ex1 {
+    use super::common::pool;
     use ch06_process_pools::listings::ex1_histogram;
     use proptest::prelude::*;
-
-    fn pool(threads: usize) -> rayon::ThreadPool {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .expect("a small pool can be built")
-    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
@@ -36,15 +32,8 @@ mod ex1 {
 mod ex2 {
     use std::time::Duration;
 
+    use super::common::current_thread;
     use ch06_process_pools::listings::ex2_cancel_cpu_job as ex2;
-
-    fn current_thread(paused: bool) -> tokio::runtime::Runtime {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_time()
-            .start_paused(paused)
-            .build()
-            .expect("a runtime can be built")
-    }
 
     #[test]
     fn a_job_that_finishes_in_time_gives_its_result() {

@@ -7,13 +7,8 @@ use std::time::Duration;
 
 use ch06_process_pools::listings::off_the_runtime as o;
 
-fn current_thread(paused: bool) -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(paused)
-        .build()
-        .expect("a runtime can be built")
-}
+mod common;
+use common::current_thread;
 
 #[test]
 fn no_tick_happens_while_a_loop_runs_inline() {

@@ -7,12 +7,8 @@ use ch06_process_pools::listings::{rayon_basics as r, speedup};
 use proptest::prelude::*;
 use rayon::prelude::*;
 
-fn pool(threads: usize) -> rayon::ThreadPool {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .expect("a small pool can be built")
-}
+mod common;
+use common::pool;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]

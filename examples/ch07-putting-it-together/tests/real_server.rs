@@ -1,10 +1,9 @@
 //! The tool's pipeline against the real local server, told to fail, stall or rate-limit.
 //! Real sockets need the real clock, so these tests count requests and lines, never time.
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufReader};
 use std::ops::ControlFlow;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use ch05_throttling::retry::Backoff;
@@ -15,6 +14,9 @@ use ch07_putting_it_together::scan::{Failed, scan};
 use ch07_putting_it_together::tool::{CHANNEL_CAPACITY, Summary, run};
 use indicatif::ProgressBar;
 use local_server::{Config, Fault, LocalServer};
+
+mod common;
+use common::Endless;
 
 const TIMEOUT: Duration = Duration::from_millis(400);
 const ATTEMPTS: u32 = 3;
@@ -265,45 +267,15 @@ async fn without_a_rate_limit_429s_are_retried_and_still_one_record_each() {
     server.shutdown().await;
 }
 
-/// A million-line log that exists nowhere: made as it is read, counting the bytes handed out.
-struct Endless {
-    line: Vec<u8>,
-    left: u64,
-    pos: usize,
-    served: Arc<AtomicU64>,
-}
-
-impl Read for Endless {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let mut n = 0;
-        while n < buf.len() && self.left > 0 {
-            let take = (self.line.len() - self.pos).min(buf.len() - n);
-            buf[n..n + take].copy_from_slice(&self.line[self.pos..self.pos + take]);
-            n += take;
-            self.pos += take;
-            if self.pos == self.line.len() {
-                self.pos = 0;
-                self.left -= 1;
-            }
-        }
-        self.served.fetch_add(n as u64, Ordering::SeqCst);
-        Ok(n)
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stalled_server_holds_the_reader_back_and_a_stop_ends_the_run() {
     let server = start(Config::default().with_fault(1, Fault::Stall)).await;
     let line =
         b"10.0.0.1 - - [23/Nov/2026:13:55:36 +0000] \"GET /items/1 HTTP/1.1\" 503 12\n".to_vec();
     let line_len = line.len() as u64;
-    let served = Arc::new(AtomicU64::new(0));
-    let log = BufReader::new(Endless {
-        line,
-        left: 1_000_000,
-        pos: 0,
-        served: Arc::clone(&served),
-    });
+    let log = Endless::new(&line, 1_000_000);
+    let served = log.served();
+    let log = BufReader::new(log);
     let limits = Limits {
         timeout: Duration::from_secs(30),
         ..limits(2, None)

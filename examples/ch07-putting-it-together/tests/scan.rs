@@ -1,12 +1,15 @@
 //! Parsing and scanning: the generator's lines parse back, malformed lines are counted with
 //! their numbers, and a scan streams: a million lines pass through one line of memory.
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::ops::ControlFlow;
 
 use ch07_putting_it_together::clf::{Malformed, parse};
 use ch07_putting_it_together::generate::SampleLog;
 use ch07_putting_it_together::scan::{MALFORMED_KEPT, scan};
 use proptest::prelude::*;
+
+mod common;
+use common::Endless;
 
 #[test]
 fn the_example_line_parses() {
@@ -110,39 +113,11 @@ fn bad_bytes_and_crlf_endings() {
     assert_eq!(report.first_malformed, vec![(2, Malformed::NotUtf8)]);
 }
 
-/// A log that does not exist anywhere: `lines` copies of one 5xx line, made as they are read.
-struct Endless {
-    line: &'static [u8],
-    left: u64,
-    pos: usize,
-}
-
-impl Read for Endless {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let mut n = 0;
-        while n < buf.len() && self.left > 0 {
-            let take = (self.line.len() - self.pos).min(buf.len() - n);
-            buf[n..n + take].copy_from_slice(&self.line[self.pos..self.pos + take]);
-            n += take;
-            self.pos += take;
-            if self.pos == self.line.len() {
-                self.pos = 0;
-                self.left -= 1;
-            }
-        }
-        Ok(n)
-    }
-}
-
 #[test]
 fn a_million_lines_stream_through() {
     const LINE: &[u8] =
         b"10.0.0.1 - - [23/Nov/2026:13:55:36 +0000] \"GET /items/1 HTTP/1.1\" 503 12\n";
-    let log = Endless {
-        line: LINE,
-        left: 1_000_000,
-        pos: 0,
-    };
+    let log = Endless::new(LINE, 1_000_000);
     let mut found = 0u64;
     let report = scan(BufReader::new(log), |_| {
         found += 1;
@@ -155,11 +130,7 @@ fn a_million_lines_stream_through() {
 
 #[test]
 fn a_consumer_can_stop_the_scan() {
-    let log = Endless {
-        line: b"h - - [t] \"GET /a HTTP/1.1\" 503 1\n",
-        left: 1_000,
-        pos: 0,
-    };
+    let log = Endless::new(b"h - - [t] \"GET /a HTTP/1.1\" 503 1\n", 1_000);
     let mut reader = BufReader::new(log);
     let mut taken = 0;
     let report = scan(&mut reader, |_| {

@@ -362,6 +362,13 @@ impl Case {
     }
 }
 
+/// A folder given relative to the workspace root (such as a chapter's `pictures::DIR`),
+/// found from the calling crate's `env!("CARGO_MANIFEST_DIR")`: every crate of the workspace
+/// sits in `examples/<crate>/`.
+pub fn workspace_dir(manifest_dir: &str, relative: &str) -> PathBuf {
+    Path::new(manifest_dir).join("../..").join(relative)
+}
+
 /// Checks that generated files (for example the timelines drawn on the paused clock) match
 /// what the code produces now, or rewrites them when `SNAPSHOTS=overwrite` is set. `dir` is
 /// the folder the files live in; each item is a file name and its expected contents.
