@@ -1,5 +1,5 @@
 // What the book adds to mdBook's pages for its readers (book.toml `additional-js`, loaded after
-// mdBook's own book.js on every page). Tested in a real browser by browser-tests/.
+// mdBook's own book.js on every page). Tested in a real browser by scripts/browser-tests/.
 //
 // 1. Edit any runnable listing. mdBook only makes a block editable when its fence says
 //    `editable`, and then it shows the hidden lines too. So every other runnable listing gets

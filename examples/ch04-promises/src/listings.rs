@@ -25,7 +25,7 @@ pub mod fold_steps;
 
 #[allow(dead_code)]
 #[path = "bin/06_download_enrich_store.rs"]
-pub mod pipeline;
+pub mod download_enrich_store;
 
 #[allow(dead_code)]
 #[cfg_attr(feature = "my-solutions", path = "../exercises/ex1_zip.rs")]

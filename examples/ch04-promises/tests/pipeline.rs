@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::Duration;
 
-use ch04_promises::listings::pipeline::{Api, Failure, Item, Store, enrich, process, run};
+use item_pipeline::{Api, Failure, Item, Store, enrich, process, run};
 use local_server::{Config, Fault, LocalServer};
 
 /// Short, so that stalled ids cost little; long enough for a loaded CI machine to answer
@@ -82,7 +82,7 @@ fn expected_failure(fault: Fault) -> fn(&Failure) -> bool {
 }
 
 /// What the database must hold for `ids`: each item as the server sends it, enriched.
-fn enriched_rows(ids: &[u64]) -> Vec<ch04_promises::listings::pipeline::Enriched> {
+fn enriched_rows(ids: &[u64]) -> Vec<item_pipeline::Enriched> {
     ids.iter()
         .map(|&id| {
             enrich(Item {

@@ -28,7 +28,7 @@ fn too_many(starts: &[Duration], max_rate: u32, period: Duration) -> Option<(Dur
 mod ex1 {
     use std::time::Duration;
 
-    use ch05_throttling::LeakyBucket;
+    use throttle::LeakyBucket;
     use ch05_throttling::listings::ex1_token_bucket::{TokenBucket, demo};
     use futures::future::join_all;
     use proptest::prelude::*;
@@ -85,7 +85,7 @@ mod ex2 {
     use std::sync::Arc;
     use std::time::Duration;
 
-    use ch05_throttling::LeakyBucket;
+    use throttle::LeakyBucket;
     use ch05_throttling::listings::ex2_shared_limiter::share;
     use proptest::prelude::*;
     use timeline::on_paused_clock;

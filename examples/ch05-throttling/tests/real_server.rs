@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use ch04_promises::listings::pipeline::{Api, Failure, Store, run};
+use item_pipeline::{Api, Failure, Store, run};
 use ch05_throttling::listings::fire_at_once::{SERVER_LIMIT, rate_limited_server, too_many};
 use ch05_throttling::listings::throttled_pipeline::{our_limit, run_throttled};
 

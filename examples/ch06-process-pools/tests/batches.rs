@@ -2,7 +2,7 @@
 //! order, for any number of workers and any batch size; one batch keeps to the limit.
 use std::time::Duration;
 
-use ch05_throttling::LeakyBucket;
+use throttle::LeakyBucket;
 use ch06_process_pools::listings::batches_threads as b;
 use proptest::prelude::*;
 use tokio::time::Instant;

@@ -4,8 +4,8 @@
 use std::fmt;
 use std::time::Duration;
 
-use ch05_throttling::LeakyBucket;
-use ch05_throttling::retry::{Backoff, retry};
+use throttle::LeakyBucket;
+use throttle::retry::{Backoff, retry};
 use ch07_putting_it_together::rewrite::with_retry;
 use ch07_putting_it_together::scan::Failed;
 use rand::SeedableRng;

@@ -6,7 +6,7 @@ use std::ops::ControlFlow;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use ch05_throttling::retry::Backoff;
+use throttle::retry::Backoff;
 use ch07_putting_it_together::generate::{SampleLog, SplitMix};
 use ch07_putting_it_together::refire::{Limits, Outcome, Record, Refirer};
 use ch07_putting_it_together::rewrite::with_retry;

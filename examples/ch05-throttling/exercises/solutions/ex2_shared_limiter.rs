@@ -2,7 +2,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use ch05_throttling::LeakyBucket;
+use throttle::LeakyBucket;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 

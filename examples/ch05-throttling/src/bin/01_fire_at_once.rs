@@ -2,7 +2,7 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use ch04_promises::listings::pipeline::{Api, Failure, Report, Store, run};
+use item_pipeline::{Api, Failure, Report, Store, run};
 use local_server::{Config, LocalServer};
 
 // ANCHOR: server

@@ -2,7 +2,7 @@
 use std::num::NonZeroU32;
 use std::time::Duration;
 
-use ch05_throttling::LeakyBucket;
+use throttle::LeakyBucket;
 use futures::future::join_all;
 use governor::{Quota, RateLimiter, clock::Clock};
 use tokio::sync::Mutex;

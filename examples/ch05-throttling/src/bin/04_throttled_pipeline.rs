@@ -2,8 +2,8 @@
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use ch04_promises::listings::pipeline::{Api, Report, Store, process};
-use ch05_throttling::LeakyBucket;
+use item_pipeline::{Api, Report, Store, process};
+use throttle::LeakyBucket;
 use ch05_throttling::listings::fire_at_once::{print_report, rate_limited_server};
 use futures::future;
 

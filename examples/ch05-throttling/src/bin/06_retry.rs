@@ -2,7 +2,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use ch05_throttling::retry::{Backoff, retry};
+use throttle::retry::{Backoff, retry};
 use rand::{SeedableRng, rngs::StdRng};
 use tokio::time::{Instant, sleep};
 

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use ch05_throttling::LeakyBucket;
+use throttle::LeakyBucket;
 use futures::future::join_all;
 use rayon::prelude::*;
 use tokio::time::sleep;

@@ -2,7 +2,7 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use ch05_throttling::retry::Backoff;
+use throttle::retry::Backoff;
 use ch07_putting_it_together::refire::{Limits, Refirer};
 use ch07_putting_it_together::scan::Failed;
 use futures::StreamExt;

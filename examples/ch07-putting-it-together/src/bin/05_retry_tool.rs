@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use ch05_throttling::retry::Backoff;
+use throttle::retry::Backoff;
 use ch07_putting_it_together::refire::{Limits, Refirer};
 use ch07_putting_it_together::tool::{Summary, demo_log, demo_server, run};
 use clap::Parser;

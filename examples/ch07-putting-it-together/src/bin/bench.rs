@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use ch05_throttling::retry::Backoff;
+use throttle::retry::Backoff;
 use ch07_putting_it_together::generate::SampleLog;
 use ch07_putting_it_together::refire::{Limits, Refirer};
 use ch07_putting_it_together::scan::scan;

@@ -552,7 +552,7 @@ fn render(
 /// root), for example one chapter's folder while writing it.
 pub const BOOK_DIR_VAR: &str = "BOOK_TESTS_BOOK_DIR";
 
-/// The workspace root, from book-tests' own manifest directory (`examples/book-tests`).
+/// The workspace root, from book-tests' own manifest directory (`scripts/book-tests`).
 pub fn workspace_root(manifest_dir: &Path) -> PathBuf {
     tidy_path(&manifest_dir.join("../.."))
 }

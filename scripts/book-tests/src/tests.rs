@@ -804,7 +804,7 @@ fn a_rust_block_that_rustdoc_would_skip_is_caught() {
 
 #[test]
 fn the_book_is_found_from_the_workspace_root() {
-    let root = workspace_root(Path::new("/repo/examples/book-tests"));
+    let root = workspace_root(Path::new("/repo/scripts/book-tests"));
     assert_eq!(root, Path::new("/repo"));
     let (dir, chosen) = book_dir(&root);
     match std::env::var_os(BOOK_DIR_VAR) {

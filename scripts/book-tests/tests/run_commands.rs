@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use expand::{Directive, expand_markdown, find_links, markdown_files, tidy_path};
 
-/// The repository's root: `examples/book-tests/../..`.
+/// The repository's root: `scripts/book-tests/../..`.
 fn workspace_root() -> PathBuf {
     expand::workspace_root(Path::new(env!("CARGO_MANIFEST_DIR")))
 }

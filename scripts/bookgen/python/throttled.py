@@ -4,7 +4,7 @@
 (the algorithm of aiolimiter.AsyncLimiter, written out so that only the standard library
 is needed). Prints one JSON line: the total time, and how far the latest start fell behind
 the ideal schedule (jobs 0..max_rate-1 at 0, then one every period/max_rate).
-Written for the book; run by `scripts/bench` (bookgen) beside `ch05_throttling::LeakyBucket`.
+Written for the book; run by `scripts/bench` (bookgen) beside `throttle::LeakyBucket`.
 """
 import asyncio
 import json

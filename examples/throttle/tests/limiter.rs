@@ -3,7 +3,7 @@
 //! operations start.
 use std::time::Duration;
 
-use ch05_throttling::{LeakyBucket, LimiterError};
+use throttle::{LeakyBucket, LimiterError};
 use futures::future::join_all;
 use proptest::prelude::*;
 use timeline::on_paused_clock;

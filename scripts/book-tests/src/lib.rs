@@ -87,7 +87,7 @@
 //! # A block that needs another crate
 //!
 //! A block can only use crates that are dependencies of this crate. For a new one, add it to
-//! `[dependencies]` in `examples/book-tests/Cargo.toml` (with `workspace = true` if the root
+//! `[dependencies]` in `scripts/book-tests/Cargo.toml` (with `workspace = true` if the root
 //! `Cargo.toml` lists it under `[workspace.dependencies]`, so all examples share one version).
 //! That goes for the workspace's own crates too: a `{{#rustdoc_include}}` of an example's
 //! `src/bin/*.rs` that calls its library needs that library here.

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::time::Duration;
 
-use ch05_throttling::retry::{Backoff, RetryError, retry};
+use throttle::retry::{Backoff, RetryError, retry};
 use proptest::prelude::*;
 use rand::{RngExt, SeedableRng, rngs::StdRng};
 use timeline::on_paused_clock;

@@ -1,12 +1,12 @@
 //! Appendix B: the book's comparisons, Rust beside the equivalent Python program, measured on
-//! this machine. The Python programs are in `examples/bookgen/python/`, written for the book.
+//! this machine. The Python programs are in `scripts/bookgen/python/`, written for the book.
 
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
 use ch01_concurrent_vs_parallel as ch01;
-use ch05_throttling::LeakyBucket;
+use throttle::LeakyBucket;
 use tokio::time::Instant;
 
 const OUT: &str = "book/appendix/measured/comparisons.md";
@@ -212,7 +212,7 @@ fn rust_throttled() -> Result<(f64, f64), String> {
 }
 
 fn script(name: &str) -> PathBuf {
-    crate::root().join("examples/bookgen/python").join(name)
+    crate::root().join("scripts/bookgen/python").join(name)
 }
 
 fn python_version() -> Option<String> {

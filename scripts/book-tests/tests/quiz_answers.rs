@@ -42,7 +42,7 @@ use expand::{markdown_files, tidy_path};
 /// Questions a chapter with quizzes must ask, at least.
 const MIN_QUESTIONS_PER_CHAPTER: usize = 3;
 
-/// The repository's root: `examples/book-tests/../..`.
+/// The repository's root: `scripts/book-tests/../..`.
 fn workspace_root() -> PathBuf {
     expand::workspace_root(Path::new(env!("CARGO_MANIFEST_DIR")))
 }
