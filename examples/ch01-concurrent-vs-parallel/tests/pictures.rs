@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use ch01_concurrent_vs_parallel::pictures::{self, DIR};
 
 fn dir() -> PathBuf {
-    listing_check::workspace_dir(env!("CARGO_MANIFEST_DIR"), DIR)
+    listing_check::workspace_dir(DIR)
 }
 
 /// Pictures drawn on the paused clock are exact, so the committed files must match.

@@ -22,7 +22,10 @@ fn shown_output_is_real() {
     let stdout = String::from_utf8(output.stdout).expect("the listing prints UTF-8");
     let actual = format!("{COMMAND}\n{stdout}");
 
-    let shown = Path::new(env!("CARGO_MANIFEST_DIR")).join("outputs/03_nightly_coroutines.txt");
+    // Read at run time (Cargo sets it for every test), so a binary reused from a shared target
+    // folder checks the files of the checkout it runs in.
+    let crate_dir = std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo test");
+    let shown = Path::new(&crate_dir).join("outputs/03_nightly_coroutines.txt");
     let stored = fs::read_to_string(&shown).map(|text| text.replace("\r\n", "\n"));
     if std::env::var("SNAPSHOTS").is_ok_and(|v| v == "overwrite") {
         if stored.as_deref().ok() != Some(actual.as_str()) {

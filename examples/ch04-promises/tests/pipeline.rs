@@ -14,23 +14,23 @@ use local_server::{Config, Fault, LocalServer};
 const TIMEOUT: Duration = Duration::from_millis(1500);
 const IDS: u64 = 100;
 
-/// A database file of this test's own, removed first so every test starts empty.
-struct TempDb(PathBuf);
+/// A database file of this test's own, in a new temporary folder removed at the end, so
+/// every test starts empty and no two runs share a file.
+struct TempDb {
+    path: PathBuf,
+    _dir: tempfile::TempDir,
+}
 
 impl TempDb {
     fn new(name: &str) -> TempDb {
-        let path = std::env::temp_dir().join(format!(
-            "ch04-pipeline-test-{}-{name}.sqlite",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_file(&path);
-        TempDb(path)
-    }
-}
-
-impl Drop for TempDb {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
+        let dir = tempfile::Builder::new()
+            .prefix("ch04-pipeline-test-")
+            .tempdir()
+            .expect("the temporary folder is writable");
+        TempDb {
+            path: dir.path().join(format!("{name}.sqlite")),
+            _dir: dir,
+        }
     }
 }
 
@@ -101,7 +101,7 @@ async fn every_id_is_stored_once_or_reported_with_the_injected_failure() {
         let server = server_with(&faults).await;
         let api = Api::new(&server.url(""), TIMEOUT).expect("a loopback client");
         let db = TempDb::new(&format!("seed{seed}"));
-        let store = Store::open(&db.0).expect("a fresh temporary file opens");
+        let store = Store::open(&db.path).expect("a fresh temporary file opens");
 
         let report = run(&api, &store, 0..IDS).await;
 
@@ -139,11 +139,11 @@ async fn a_second_run_over_the_same_ids_does_not_duplicate_rows() {
     let api = Api::new(&server.url(""), TIMEOUT).expect("a loopback client");
     let db = TempDb::new("twice");
 
-    let first = run(&api, &store_at(&db.0), 0..IDS).await;
-    let rows_after_first = store_at(&db.0).rows().expect("readable");
+    let first = run(&api, &store_at(&db.path), 0..IDS).await;
+    let rows_after_first = store_at(&db.path).rows().expect("readable");
     // A new connection, as a second run of the program would open.
-    let second = run(&api, &store_at(&db.0), 0..IDS).await;
-    let rows_after_second = store_at(&db.0).rows().expect("readable");
+    let second = run(&api, &store_at(&db.path), 0..IDS).await;
+    let rows_after_second = store_at(&db.path).rows().expect("readable");
 
     assert_eq!(first, second);
     assert_eq!(rows_after_first.len(), first.stored.len());
@@ -160,7 +160,7 @@ async fn building_the_jobs_fetches_nothing() {
     let server = server_with(&BTreeMap::new()).await;
     let api = Api::new(&server.url(""), TIMEOUT).expect("a loopback client");
     let db = TempDb::new("lazy");
-    let store = store_at(&db.0);
+    let store = store_at(&db.path);
 
     let jobs: Vec<_> = (0..10).map(|id| process(&api, &store, id)).collect();
     // Not a timing claim: a window in which eager jobs (spawned ones, say) would have
@@ -187,7 +187,7 @@ async fn a_database_that_refuses_rows_reports_every_id_instead_of_losing_it() {
     let db = TempDb::new("refuses");
     // A table that already exists with a rule no row can meet: `CREATE TABLE IF NOT
     // EXISTS` keeps it, and every insert fails.
-    rusqlite::Connection::open(&db.0)
+    rusqlite::Connection::open(&db.path)
         .and_then(|c| {
             c.execute_batch(
                 "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT, slug TEXT,
@@ -195,7 +195,7 @@ async fn a_database_that_refuses_rows_reports_every_id_instead_of_losing_it() {
             )
         })
         .expect("a fresh temporary file");
-    let store = store_at(&db.0);
+    let store = store_at(&db.path);
 
     let report = run(&api, &store, 0..20).await;
 
@@ -238,20 +238,21 @@ async fn an_unreachable_server_is_a_clear_error_and_writes_nothing() {
         .port();
     let db = TempDb::new("unreachable");
     let url = format!("http://127.0.0.1:{port}");
-    let db_arg = db.0.to_string_lossy().into_owned();
+    let db_arg = db.path.to_string_lossy().into_owned();
 
     let output = listing(&["--server", &url, "--db", &db_arg]).await;
 
     let stderr = one_line_error(&output);
     assert!(stderr.contains(&format!("cannot reach {url}")), "{stderr}");
-    assert!(!db.0.exists(), "the database was created anyway");
+    assert!(!db.path.exists(), "the database was created anyway");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_database_that_cannot_be_opened_is_a_clear_error_and_fetches_nothing() {
     let server = server_with(&BTreeMap::new()).await;
     let url = server.url("");
-    let missing = std::env::temp_dir().join(format!("ch04-no-such-dir-{}", std::process::id()));
+    let scratch = tempfile::tempdir().expect("the temporary folder is writable");
+    let missing = scratch.path().join("no-such-dir");
     let db_arg = missing.join("items.sqlite").to_string_lossy().into_owned();
 
     let output = listing(&["--server", &url, "--db", &db_arg]).await;

@@ -28,10 +28,10 @@ fn too_many(starts: &[Duration], max_rate: u32, period: Duration) -> Option<(Dur
 mod ex1 {
     use std::time::Duration;
 
-    use throttle::LeakyBucket;
     use ch05_throttling::listings::ex1_token_bucket::{TokenBucket, demo};
     use futures::future::join_all;
     use proptest::prelude::*;
+    use throttle::LeakyBucket;
     use timeline::on_paused_clock;
     use tokio::time::{Instant, sleep_until};
 
@@ -85,9 +85,9 @@ mod ex2 {
     use std::sync::Arc;
     use std::time::Duration;
 
-    use throttle::LeakyBucket;
     use ch05_throttling::listings::ex2_shared_limiter::share;
     use proptest::prelude::*;
+    use throttle::LeakyBucket;
     use timeline::on_paused_clock;
 
     use super::too_many;

@@ -1,19 +1,19 @@
 //! Listings 1 and 4 against the real local server, which answers 429 beyond 50 requests per
 //! second. Real sockets need the real clock, so these tests count answers, not time.
-use std::path::PathBuf;
 use std::time::Duration;
 
-use item_pipeline::{Api, Failure, Store, run};
 use ch05_throttling::listings::fire_at_once::{SERVER_LIMIT, rate_limited_server, too_many};
 use ch05_throttling::listings::throttled_pipeline::{our_limit, run_throttled};
+use item_pipeline::{Api, Failure, Store, run};
 
-fn temp_db(name: &str) -> PathBuf {
-    let path = std::env::temp_dir().join(format!(
-        "ch05-real-server-{}-{name}.sqlite",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_file(&path);
-    path
+/// An empty database file of this test's own, removed when dropped.
+fn temp_db(name: &str) -> tempfile::TempPath {
+    tempfile::Builder::new()
+        .prefix(&format!("ch05-real-server-{name}-"))
+        .suffix(".sqlite")
+        .tempfile()
+        .expect("the temporary folder is writable")
+        .into_temp_path()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -37,7 +37,6 @@ async fn fired_all_at_once_some_requests_get_429() {
     assert_eq!(server.stats().rate_limited, refused as u64);
     assert!(report.failed.values().all(|f| *f == Failure::Status(429)));
     server.shutdown().await;
-    let _ = std::fs::remove_file(db);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -54,7 +53,6 @@ async fn the_throttled_pipeline_sees_no_429_over_100_requests() {
     assert_eq!(report.stored.len(), 100, "{:?}", report.failed);
     assert_eq!(store.rows().expect("readable").len(), 100);
     server.shutdown().await;
-    let _ = std::fs::remove_file(db);
 }
 
 /// The listing's own limit is below the server's in both burst and rate, which is what

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 #[allow(unused_imports)] // you will need it
 use rayon::prelude::*;
 
-/// A short text to count.
+/// A short text to count; the tests use generated ones.
 pub const TEXT: &str = "the quick brown fox jumps over the lazy dog
 the dog sleeps and the fox runs
 a fox a dog and a quick brown cat

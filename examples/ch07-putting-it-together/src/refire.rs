@@ -4,12 +4,12 @@
 use std::fmt;
 use std::time::Duration;
 
-use throttle::LeakyBucket;
-use throttle::retry::{Backoff, retry};
 use ch07_putting_it_together::rewrite::with_retry;
 use ch07_putting_it_together::scan::Failed;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
+use throttle::LeakyBucket;
+use throttle::retry::{Backoff, retry};
 
 // ANCHOR: limits
 /// How hard the tool may push the server.

@@ -10,24 +10,26 @@ use local_server::{Config, LocalServer};
 
 const TOOL: &str = env!("CARGO_BIN_EXE_05_retry_tool");
 
-/// A file path of this test's own in the temporary folder, removed first and at the end.
-struct TempFile(PathBuf);
+/// A file path of this test's own, in a new temporary folder removed at the end.
+struct TempFile {
+    path: PathBuf,
+    _dir: tempfile::TempDir,
+}
 
 impl TempFile {
     fn new(name: &str) -> TempFile {
-        let path = std::env::temp_dir().join(format!("ch07-cli-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_file(&path);
-        TempFile(path)
+        let dir = tempfile::Builder::new()
+            .prefix("ch07-cli-")
+            .tempdir()
+            .expect("the temporary folder is writable");
+        TempFile {
+            path: dir.path().join(name),
+            _dir: dir,
+        }
     }
 
     fn arg(&self) -> String {
-        self.0.to_string_lossy().into_owned()
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
+        self.path.to_string_lossy().into_owned()
     }
 }
 
@@ -54,7 +56,7 @@ async fn tool(args: Vec<String>) -> Output {
 }
 
 fn records(path: &TempFile) -> (String, Vec<Record>) {
-    let text = std::fs::read_to_string(&path.0).expect("the retry log exists");
+    let text = std::fs::read_to_string(&path.path).expect("the retry log exists");
     let records = text
         .lines()
         .map(|l| Record::parse(l).unwrap_or_else(|| panic!("a partial or bad line: {l:?}")))
@@ -69,7 +71,7 @@ async fn ctrl_c_leaves_whole_lines_and_says_how_many() {
         .expect("a loopback server");
     let input = TempFile::new("sigint-access.log");
     let output = TempFile::new("sigint-retry.log");
-    std::fs::write(&input.0, five_xx_lines(200)).expect("a temporary file");
+    std::fs::write(&input.path, five_xx_lines(200)).expect("a temporary file");
 
     let child = Command::new(TOOL)
         .args(["--input", &input.arg(), "--output", &output.arg()])
@@ -81,7 +83,7 @@ async fn ctrl_c_leaves_whole_lines_and_says_how_many() {
     // Wait until a few requests are done, then interrupt, as Ctrl-C would.
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let done = std::fs::read_to_string(&output.0).map_or(0, |t| t.lines().count());
+        let done = std::fs::read_to_string(&output.path).map_or(0, |t| t.lines().count());
         if done >= 3 {
             break;
         }
@@ -135,7 +137,7 @@ async fn malformed_lines_are_reported_by_number_and_the_rest_refired() {
     log.push_str("-- log rotated --\n");
     log.push_str(&five_xx_lines(2));
     log.push_str("10.0.0.1 - - [23/Nov/2026:13:55:36 +0000] \"GET /items/9 HTTP/1.1\"\n");
-    std::fs::write(&input.0, log).expect("a temporary file");
+    std::fs::write(&input.path, log).expect("a temporary file");
 
     let out = tool(vec![
         "--input".into(),
@@ -189,7 +191,7 @@ async fn a_missing_input_is_one_line_and_writes_nothing() {
         stderr.contains("cannot open /no-such-folder/access.log"),
         "{stderr}"
     );
-    assert!(!output.0.exists());
+    assert!(!output.path.exists());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -198,7 +200,7 @@ async fn an_unwritable_output_is_one_line_and_sends_nothing() {
         .await
         .expect("a loopback server");
     let input = TempFile::new("unwritable-access.log");
-    std::fs::write(&input.0, five_xx_lines(5)).expect("a temporary file");
+    std::fs::write(&input.path, five_xx_lines(5)).expect("a temporary file");
     let out = tool(vec![
         "--input".into(),
         input.arg(),

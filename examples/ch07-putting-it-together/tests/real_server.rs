@@ -6,7 +6,6 @@ use std::ops::ControlFlow;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use throttle::retry::Backoff;
 use ch07_putting_it_together::generate::{SampleLog, SplitMix};
 use ch07_putting_it_together::refire::{Limits, Outcome, Record, Refirer};
 use ch07_putting_it_together::rewrite::with_retry;
@@ -14,6 +13,7 @@ use ch07_putting_it_together::scan::{Failed, scan};
 use ch07_putting_it_together::tool::{CHANNEL_CAPACITY, Summary, run};
 use indicatif::ProgressBar;
 use local_server::{Config, Fault, LocalServer};
+use throttle::retry::Backoff;
 
 mod common;
 use common::Endless;

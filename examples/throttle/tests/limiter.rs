@@ -3,9 +3,9 @@
 //! operations start.
 use std::time::Duration;
 
-use throttle::{LeakyBucket, LimiterError};
 use futures::future::join_all;
 use proptest::prelude::*;
+use throttle::{LeakyBucket, LimiterError};
 use timeline::on_paused_clock;
 use tokio::time::{Instant, sleep_until};
 

@@ -4,9 +4,9 @@
 use std::cell::RefCell;
 use std::time::Duration;
 
-use throttle::retry::{Backoff, RetryError, retry};
 use proptest::prelude::*;
 use rand::{RngExt, SeedableRng, rngs::StdRng};
+use throttle::retry::{Backoff, RetryError, retry};
 use timeline::on_paused_clock;
 use tokio::time::{Instant, sleep};
 

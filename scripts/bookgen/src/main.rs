@@ -16,9 +16,13 @@ use ch01_concurrent_vs_parallel as ch01;
 mod appendix;
 mod ch06;
 
-/// The workspace root, where `book/` lives.
+/// The workspace root, where `book/` lives: found from the `CARGO_MANIFEST_DIR` that
+/// `cargo run` sets (at run time, so a binary reused from a shared target folder writes into
+/// the checkout it was started from), else from the current folder (`scripts/` run it from the
+/// root).
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from("."), |dir| Path::new(&dir).join("../.."))
 }
 
 fn write(relative: &str, text: &str) -> Result<(), String> {

@@ -10,20 +10,24 @@
 //!   program now prints something different; a file that still matches (after masking) is
 //!   kept, so its sample figures do not churn. Delete a file to take a fresh sample.
 //!
-//! A chapter crate uses it from one integration test, `tests/outputs.rs`:
+//! A chapter crate uses it from one integration test, `tests/outputs.rs`, declared with
+//! `harness = false` in its `Cargo.toml` (`[[test]] name = "outputs"`), because each case
+//! becomes a test of its own (named after the output file, so a failure names the listing,
+//! and cases run in parallel):
 //!
 //! ```no_run
 //! use listing_check::{Listings, TIMES};
 //!
-//! #[test]
-//! fn shown_outputs_are_real() {
-//!     Listings::new(env!("CARGO_MANIFEST_DIR"), env!("CARGO_PKG_NAME"))
+//! fn main() {
+//!     Listings::new(env!("CARGO_PKG_NAME"))
 //!         .run("01_sequential", &[])          // output must match exactly
 //!         .run("02_threads", &[]).mask(TIMES) // times vary: compare everything else
 //!         .fails("01_sequential", &["zero"])  // a bad argument: one-line error, exit 2
-//!         .check();
+//!         .main();
 //! }
 //! ```
+//!
+//! `cargo test -p <crate> --test outputs 02_threads` runs one case, as with any test filter.
 //!
 //! Each output file starts with the command a reader types (`$ cargo run -p … --bin …`),
 //! generated from the case, so the command shown in the book is checked too.
@@ -32,9 +36,16 @@
 //! one real run and compared after masking: [`Listings::mask`] hides the parts that vary, and
 //! [`Listings::unordered`] compares lines as a sorted set. The book says "one run printed" there.
 //!
-//! The check also fails when a binary of the package has no case (a listing whose output
+//! The `coverage` case fails when a binary of the package has no case (a listing whose output
 //! nobody checks) unless it is declared with [`Listings::not_run`], and when `outputs/` holds
 //! a file that no case produces (a stale output).
+//!
+//! # Which checkout is read
+//!
+//! The files are found from the `CARGO_MANIFEST_DIR` that Cargo sets in the environment of
+//! every test it runs, never from a path compiled into the test binary: two checkouts that
+//! share one target folder (a working copy and a fresh clone, say) each compare against their
+//! own files.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -42,6 +53,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use libtest_mimic::{Arguments, Failed, Trial};
 use regex::Regex;
 
 /// Masks wall-clock durations such as `503 ms`, `1.25 s`, `12.3µs`, `48.2ms`, with the spaces
@@ -75,11 +87,11 @@ pub struct Case {
 }
 
 impl Listings {
-    /// Starts the list for the crate at `crate_dir` (pass `env!("CARGO_MANIFEST_DIR")`) whose
-    /// package is `package` (pass `env!("CARGO_PKG_NAME")`).
-    pub fn new(crate_dir: &str, package: &str) -> Self {
+    /// Starts the list for the package `package` (pass `env!("CARGO_PKG_NAME")`), whose
+    /// folder is the one Cargo names when it runs the test ([`crate_dir`]).
+    pub fn new(package: &str) -> Self {
         Listings {
-            crate_dir: PathBuf::from(crate_dir),
+            crate_dir: crate_dir(),
             package: package.to_owned(),
             cases: Vec::new(),
             not_run: Vec::new(),
@@ -136,26 +148,44 @@ impl Listings {
         self
     }
 
-    /// Runs every case; panics with every mismatch found (not just the first), or rewrites
-    /// the output files when `SNAPSHOTS=overwrite` is set.
-    pub fn check(self) {
+    /// Runs every case as a test of its own (plus a `coverage` test), with the command-line
+    /// options of Cargo's test harness (a name filter, `--list`, `--test-threads`, ...), and
+    /// exits with the harness's status. With `SNAPSHOTS=overwrite` set, each case rewrites its
+    /// output file instead of comparing it.
+    pub fn main(self) -> ! {
+        let args = Arguments::from_args();
+        libtest_mimic::run(&args, self.into_trials()).exit()
+    }
+
+    /// The tests [`Listings::main`] runs: one per case, named after its output file, and
+    /// `coverage`.
+    pub fn into_trials(self) -> Vec<Trial> {
         let overwrite = std::env::var(ACTION_ENV).is_ok_and(|v| v == "overwrite");
         let dir = self.crate_dir.join("outputs");
-        let mut problems = Vec::new();
-        problems.extend(self.coverage_problems(&dir));
-        for case in &self.cases {
-            if let Err(problem) = self.check_case(case, &dir, overwrite) {
-                problems.push(problem);
+        let coverage = self.coverage_problems(&dir);
+        let listings = std::sync::Arc::new(self);
+        let mut trials = vec![Trial::test("coverage", move || {
+            if coverage.is_empty() {
+                Ok(())
+            } else {
+                Err(Failed::from(coverage.join("\n")))
             }
+        })];
+        for index in 0..listings.cases.len() {
+            let (listings, dir) = (listings.clone(), dir.clone());
+            let name = listings.cases[index].name.clone();
+            trials.push(Trial::test(name, move || {
+                listings
+                    .check_case(&listings.cases[index], &dir, overwrite)
+                    .map_err(|problem| {
+                        Failed::from(format!(
+                            "{problem}\n\nIf the listing changed on purpose, regenerate the \
+                             outputs with `scripts/regen`."
+                        ))
+                    })
+            }));
         }
-        if !problems.is_empty() {
-            panic!(
-                "{} problem(s) with the outputs the book shows:\n\n{}\n\n\
-                 If a listing changed on purpose, regenerate the outputs with `scripts/regen`.",
-                problems.len(),
-                problems.join("\n\n")
-            );
-        }
+        trials
     }
 
     /// Every binary has a case or a reason, and every output file belongs to a case.
@@ -362,11 +392,27 @@ impl Case {
     }
 }
 
-/// A folder given relative to the workspace root (such as a chapter's `pictures::DIR`),
-/// found from the calling crate's `env!("CARGO_MANIFEST_DIR")`: every crate of the workspace
-/// sits in `examples/<crate>/`.
-pub fn workspace_dir(manifest_dir: &str, relative: &str) -> PathBuf {
-    Path::new(manifest_dir).join("../..").join(relative)
+/// The folder of the crate under test: the `CARGO_MANIFEST_DIR` that Cargo sets in the
+/// environment of the tests it runs. Read at run time, not compiled in, so a test binary that
+/// Cargo reuses from a shared target folder reads the checkout it runs in.
+///
+/// # Panics
+///
+/// When the variable is missing: the test binary was started by hand, not by `cargo test`.
+pub fn crate_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .expect(
+            "CARGO_MANIFEST_DIR is not set: run this test with `cargo test`, which sets it to the \
+         crate's folder",
+        )
+}
+
+/// A folder given relative to the workspace root (such as a chapter's `pictures::DIR`), found
+/// from [`crate_dir`]: every crate that uses this sits two folders below the root
+/// (`examples/<crate>/` or `scripts/<crate>/`).
+pub fn workspace_dir(relative: &str) -> PathBuf {
+    crate_dir().join("../..").join(relative)
 }
 
 /// Checks that generated files (for example the timelines drawn on the paused clock) match

@@ -1,5 +1,6 @@
 //! Exercise 1 (solution): a Fibonacci iterator by hand, which ends instead of overflowing.
 
+// ANCHOR: solution
 /// The Fibonacci numbers 0, 1, 1, 2, 3, 5, … as long as they fit in a `u64`.
 pub struct Fibonacci {
     /// The number the next call hands out; `None` once the sequence has ended.
@@ -17,13 +18,6 @@ impl Fibonacci {
     }
 }
 
-impl Default for Fibonacci {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-// ANCHOR: solution
 impl Iterator for Fibonacci {
     type Item = u64;
 
@@ -38,6 +32,12 @@ impl Iterator for Fibonacci {
     }
 }
 // ANCHOR_END: solution
+
+impl Default for Fibonacci {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 fn main() {
     let first: Vec<u64> = Fibonacci::new().take(10).collect();

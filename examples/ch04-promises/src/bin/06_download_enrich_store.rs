@@ -9,21 +9,21 @@ use local_server::{Config, LocalServer};
 /// The command line: `[--server URL] [--db PATH] [--ids N]`.
 struct Args {
     server: Option<String>,
-    db: PathBuf,
+    db: Option<PathBuf>,
     ids: u64,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut parsed = Args {
         server: None,
-        db: std::env::temp_dir().join("ch04-items.sqlite"),
+        db: None,
         ids: 100,
     };
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or(format!("{flag} needs a value"));
         match flag.as_str() {
             "--server" => parsed.server = Some(value()?),
-            "--db" => parsed.db = PathBuf::from(value()?),
+            "--db" => parsed.db = Some(PathBuf::from(value()?)),
             "--ids" => {
                 let text = value()?;
                 parsed.ids = text
@@ -67,8 +67,12 @@ async fn run_main() -> Result<(), String> {
 
     let api = Api::new(&base, REQUEST_TIMEOUT)?;
     api.check().await?; // no server: stop here, nothing written
-    let store = Store::open(&args.db)?; // no database: stop here, nothing fetched
-    println!("database: {}", args.db.display());
+    // Without --db, a scratch database in a new temporary folder, removed at the end.
+    let scratch = tempfile::tempdir().map_err(|e| format!("no temporary folder: {e}"))?;
+    let db = args
+        .db
+        .unwrap_or_else(|| scratch.path().join("items.sqlite"));
+    let store = Store::open(&db)?; // no database: stop here, nothing fetched
 
     let report = run(&api, &store, 0..args.ids).await;
 

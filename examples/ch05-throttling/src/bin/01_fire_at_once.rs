@@ -43,8 +43,10 @@ async fn run_main() -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot start the local server: {e}"))?;
     let api = Api::new(&server.url(""), Duration::from_secs(10))?;
-    let db = std::env::temp_dir().join("ch05-fire-at-once.sqlite");
-    let store = Store::open(&db)?;
+    // A scratch database in a new temporary folder, removed when `scratch` is dropped.
+    let scratch =
+        tempfile::tempdir().map_err(|e| format!("cannot create a temporary folder: {e}"))?;
+    let store = Store::open(&scratch.path().join("items.sqlite"))?;
 
     // Chapter 4's `run`, unchanged: all 100 requests start at once.
     let report = run(&api, &store, 0..100).await;

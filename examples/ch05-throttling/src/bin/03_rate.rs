@@ -2,9 +2,9 @@
 use std::num::NonZeroU32;
 use std::time::Duration;
 
-use throttle::LeakyBucket;
 use futures::future::join_all;
 use governor::{Quota, RateLimiter, clock::Clock};
+use throttle::LeakyBucket;
 use tokio::sync::Mutex;
 use tokio::time::{Instant, MissedTickBehavior, interval, sleep};
 

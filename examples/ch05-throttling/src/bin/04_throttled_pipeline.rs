@@ -2,10 +2,10 @@
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use item_pipeline::{Api, Report, Store, process};
-use throttle::LeakyBucket;
 use ch05_throttling::listings::fire_at_once::{print_report, rate_limited_server};
 use futures::future;
+use item_pipeline::{Api, Report, Store, process};
+use throttle::LeakyBucket;
 
 // ANCHOR: throttled
 /// Chapter 4's `run`, throttled: each job first waits for the bucket, then runs as before.
@@ -46,8 +46,10 @@ async fn run_main() -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot start the local server: {e}"))?;
     let api = Api::new(&server.url(""), Duration::from_secs(10))?;
-    let db = std::env::temp_dir().join("ch05-throttled.sqlite");
-    let store = Store::open(&db)?;
+    // A scratch database in a new temporary folder, removed when `scratch` is dropped.
+    let scratch =
+        tempfile::tempdir().map_err(|e| format!("cannot create a temporary folder: {e}"))?;
+    let store = Store::open(&scratch.path().join("items.sqlite"))?;
 
     let started = Instant::now();
     let report = run_throttled(&api, &store, 0..100, &our_limit()).await;

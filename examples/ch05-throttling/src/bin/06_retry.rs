@@ -2,8 +2,8 @@
 use std::fmt;
 use std::time::Duration;
 
-use throttle::retry::{Backoff, retry};
 use rand::{SeedableRng, rngs::StdRng};
+use throttle::retry::{Backoff, retry};
 use tokio::time::{Instant, sleep};
 
 // ANCHOR: status

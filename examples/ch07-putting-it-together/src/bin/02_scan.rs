@@ -29,9 +29,13 @@ fn main() -> ExitCode {
 }
 
 fn run(args: Args) -> Result<(), String> {
+    let sample; // without a log: a sample in a temporary file, removed at the end
     let path = match args.log {
         Some(path) => path,
-        None => write_sample()?,
+        None => {
+            sample = write_sample()?;
+            sample.to_path_buf()
+        }
     };
     let file = File::open(&path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
 
@@ -69,10 +73,15 @@ fn run(args: Args) -> Result<(), String> {
 }
 // ANCHOR_END: main
 
-/// Writes the chapter's sample log (2,000 lines, seed 7) to the temporary folder.
-fn write_sample() -> Result<PathBuf, String> {
-    let path = std::env::temp_dir().join("ch07-sample.log");
-    let file = File::create(&path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+/// Writes the chapter's sample log (2,000 lines, seed 7) to a new temporary file, which is
+/// removed when the returned path is dropped.
+fn write_sample() -> Result<tempfile::TempPath, String> {
+    let file = tempfile::Builder::new()
+        .prefix("ch07-sample-")
+        .suffix(".log")
+        .tempfile()
+        .map_err(|e| format!("cannot create a temporary file: {e}"))?;
+    let (file, path) = file.into_parts();
     let written = demo_log()
         .write_to(BufWriter::new(file))
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;

@@ -2,11 +2,11 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use throttle::retry::Backoff;
 use ch07_putting_it_together::refire::{Limits, Refirer};
 use ch07_putting_it_together::scan::Failed;
 use futures::StreamExt;
 use local_server::{Config, Fault, LocalServer};
+use throttle::retry::Backoff;
 
 // ANCHOR: limits
 fn limits() -> Limits {

@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use throttle::retry::Backoff;
 use ch07_putting_it_together::refire::{Limits, Refirer};
 use ch07_putting_it_together::tool::{Summary, demo_log, demo_server, run};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use local_server::LocalServer;
+use throttle::retry::Backoff;
 
 // ANCHOR: args
 /// Refires the requests of a log (Common Log Format) that failed with a 5xx status, and
@@ -91,15 +91,21 @@ async fn main() -> ExitCode {
 }
 
 async fn refire_log(args: Args) -> Result<Summary, String> {
-    let temp = std::env::temp_dir();
-    let input = match (&args.input, args.demo) {
-        (Some(path), _) => path.clone(),
-        (None, _) => write_demo_log(&temp.join("ch07-demo-access.log"))?,
+    // --demo: a new folder of its own in the temporary folder, kept so you can read the logs.
+    let demo_dir = match args.demo {
+        true => Some(demo_dir()?),
+        false => None,
     };
-    let output = args
-        .output
-        .clone()
-        .unwrap_or(temp.join("ch07-demo-retry.log"));
+    let input = match (&args.input, &demo_dir) {
+        (Some(path), _) => path.clone(),
+        (None, Some(dir)) => write_demo_log(&dir.join("access.log"))?,
+        (None, None) => return Err("--input is required without --demo".to_owned()),
+    };
+    let output = match (&args.output, &demo_dir) {
+        (Some(path), _) => path.clone(),
+        (None, Some(dir)) => dir.join("retry.log"),
+        (None, None) => return Err("--output is required without --demo".to_owned()),
+    };
     // Open both files before any request: a bad path stops the run before it starts.
     let log = File::open(&input).map_err(|e| format!("cannot open {}: {e}", input.display()))?;
     let retry_log = OpenOptions::new()
@@ -172,6 +178,15 @@ fn progress() -> ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+/// A new folder for the demo's files, named at random so two runs never share one.
+fn demo_dir() -> Result<PathBuf, String> {
+    tempfile::Builder::new()
+        .prefix("ch07-demo-")
+        .tempdir()
+        .map(tempfile::TempDir::keep)
+        .map_err(|e| format!("cannot create a folder for the demo: {e}"))
 }
 
 fn write_demo_log(path: &Path) -> Result<PathBuf, String> {

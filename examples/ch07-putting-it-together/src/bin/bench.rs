@@ -9,7 +9,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use throttle::retry::Backoff;
 use ch07_putting_it_together::generate::SampleLog;
 use ch07_putting_it_together::refire::{Limits, Refirer};
 use ch07_putting_it_together::scan::scan;
@@ -17,6 +16,7 @@ use ch07_putting_it_together::tool::run;
 use clap::Parser;
 use indicatif::ProgressBar;
 use local_server::{Config, LocalServer};
+use throttle::retry::Backoff;
 
 /// Writes scan.md and refire.md, the measured tables of Chapter 7.
 #[derive(Debug, Parser)]
@@ -69,14 +69,19 @@ fn median(mut values: Vec<Duration>) -> Duration {
 }
 
 fn bench_scan(lines: u64) -> Result<String, String> {
-    let path = std::env::temp_dir().join(format!("ch07-bench-{}.log", std::process::id()));
+    // A temporary file of its own, removed when `path` is dropped, even on an early error.
+    let (file, path) = tempfile::Builder::new()
+        .prefix("ch07-bench-")
+        .suffix(".log")
+        .tempfile()
+        .map_err(|e| format!("cannot create a temporary file: {e}"))?
+        .into_parts();
     let sample = SampleLog {
         lines,
         seed: 7,
         malformed_every: Some(1000),
         ids: 100,
     };
-    let file = File::create(&path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
     let written = sample
         .write_to(BufWriter::new(file))
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
@@ -94,7 +99,7 @@ fn bench_scan(lines: u64) -> Result<String, String> {
             return Err("the scan disagrees with the generator".into());
         }
     }
-    let _ = std::fs::remove_file(&path);
+    drop(path);
     let time = median(times).as_secs_f64();
     let mut text = format!(
         "Measured by `scripts/bench` on a machine with {} core(s): `scan` over a generated log \
