@@ -1,12 +1,13 @@
-//! Everything about a picture that is not drawing: the order of spans, thread
-//! numbers, lanes and the time axis. Kept apart from the SVG code so tests can
-//! check these decisions directly.
+//! Everything about a timeline that is not drawing: the order of spans, thread
+//! numbers, lanes, the time axis and where each part of the picture goes.
+//! Kept apart from the SVG code ([`crate::render`]) so tests can check these
+//! decisions directly; this module draws nothing.
 
 use std::cmp::Ordering;
 use std::time::Duration;
 
-use crate::Span;
-use crate::render::Lanes;
+use crate::svg::{CHAR_WIDTH_11, CHAR_WIDTH_12, LEFT_MARGIN, LEGEND_BASELINE, WIDTH};
+use crate::{Lanes, Span};
 
 /// Compares strings in "natural" order: runs of digits compare as numbers, so
 /// `"job 2" < "job 10"`. Strings that only differ in leading zeros (`"01"`,
@@ -232,6 +233,159 @@ pub(crate) fn format_ms_short(d: Duration) -> String {
         text.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         text
+    }
+}
+
+/// Space right of the time axis, so the last tick label is not cut off.
+pub(crate) const RIGHT_MARGIN: f64 = 24.0;
+/// Height of one lane, and of the bar drawn in it.
+pub(crate) const LANE_HEIGHT: f64 = 22.0;
+pub(crate) const BAR_HEIGHT: f64 = 16.0;
+/// Bars shorter than this (including zero-length spans) are drawn this wide.
+pub(crate) const MIN_BAR_WIDTH: f64 = 1.5;
+/// Bounds on the width of the lane labels' column; longer labels are cut
+/// short with "…" (the full label is in each bar's tooltip).
+const GUTTER_MIN: f64 = 64.0;
+const GUTTER_MAX: f64 = 220.0;
+/// Height of one legend row.
+const LEGEND_ROW: f64 = 18.0;
+/// Height of the picture of no spans: the title and a line of text.
+pub(crate) const EMPTY_HEIGHT: f64 = 72.0;
+
+/// One legend entry: a swatch for a thread, with its name, whose text
+/// baseline is at `(x + 14, y)`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LegendItem {
+    pub x: f64,
+    pub y: f64,
+    /// The thread number counted from 0.
+    pub thread: usize,
+    /// "thread 1", …
+    pub text: String,
+}
+
+/// Where a bar goes: its left edge, top and width.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Bar {
+    pub x: f64,
+    pub top: f64,
+    pub width: f64,
+}
+
+/// Where each part of a timeline of at least one span goes, in user units.
+#[derive(Debug, Clone)]
+pub(crate) struct Geometry {
+    /// Width of the lane labels' column; the plot starts at its right edge.
+    pub gutter: f64,
+    /// Most characters of a lane label that are shown before it is cut.
+    pub max_label_chars: usize,
+    pub plot_width: f64,
+    pub axis: Axis,
+    /// One entry per thread, wrapping onto more rows if needed.
+    pub legend: Vec<LegendItem>,
+    /// Top of the first lane.
+    pub lanes_top: f64,
+    /// The time axis' base line, its tick labels' baseline, and the bottom
+    /// of the picture.
+    pub axis_y: f64,
+    pub tick_label_y: f64,
+    pub height: f64,
+}
+
+impl Geometry {
+    pub(crate) fn new(layout: &Layout) -> Self {
+        // Horizontal geometry.
+        let longest = layout
+            .lanes
+            .iter()
+            .map(|l| l.name.chars().count())
+            .max()
+            .unwrap_or(0);
+        // The label column fits the longest lane label, up to GUTTER_MAX.
+        // Counted in whole characters, so no rounding can cut a label that
+        // was measured to fit.
+        let max_label_chars = ((GUTTER_MAX - 2.0 * LEFT_MARGIN) / CHAR_WIDTH_12) as usize;
+        let label_chars = longest.min(max_label_chars);
+        let gutter = (2.0 * LEFT_MARGIN + label_chars as f64 * CHAR_WIDTH_12).max(GUTTER_MIN);
+        let plot_left = gutter;
+        let plot_width = WIDTH - RIGHT_MARGIN - plot_left;
+        let axis = Axis::covering(layout.max_end());
+
+        // Legend: one swatch per thread, wrapping onto more rows if needed.
+        let mut legend = Vec::with_capacity(layout.thread_count);
+        let (mut x, mut y) = (plot_left, LEGEND_BASELINE);
+        for thread in 0..layout.thread_count {
+            let text = format!("thread {}", thread + 1);
+            let item_width = 14.0 + text.chars().count() as f64 * CHAR_WIDTH_12 + 14.0;
+            if x > plot_left && x + item_width > WIDTH - RIGHT_MARGIN {
+                x = plot_left;
+                y += LEGEND_ROW;
+            }
+            legend.push(LegendItem { x, y, thread, text });
+            x += item_width;
+        }
+
+        // Vertical geometry.
+        let lanes_top = y + 12.0;
+        let lanes_bottom = lanes_top + layout.lanes.len() as f64 * LANE_HEIGHT;
+        let axis_y = lanes_bottom + 4.0;
+        let tick_label_y = axis_y + 16.0;
+        let height = tick_label_y + 10.0;
+
+        Geometry {
+            gutter,
+            max_label_chars,
+            plot_width,
+            axis,
+            legend,
+            lanes_top,
+            axis_y,
+            tick_label_y,
+            height,
+        }
+    }
+
+    /// Left edge of the plot, where time zero is.
+    pub(crate) fn plot_left(&self) -> f64 {
+        self.gutter
+    }
+
+    /// The x of `ns` nanoseconds after time zero.
+    pub(crate) fn x_of(&self, ns: u128) -> f64 {
+        self.plot_left() + self.plot_width * (ns as f64 / self.axis.end_ns as f64)
+    }
+
+    /// Top of lane `i` (counted from 0).
+    pub(crate) fn lane_top(&self, i: usize) -> f64 {
+        self.lanes_top + i as f64 * LANE_HEIGHT
+    }
+
+    /// The bar of `span` in lane `i`, centred in the lane; at least
+    /// [`MIN_BAR_WIDTH`] wide, so zero-length spans stay visible.
+    pub(crate) fn bar(&self, i: usize, span: &Span) -> Bar {
+        let end = span.end.max(span.start);
+        let x = self.x_of(span.start.as_nanos());
+        Bar {
+            x,
+            top: self.lane_top(i) + (LANE_HEIGHT - BAR_HEIGHT) / 2.0,
+            width: (self.x_of(end.as_nanos()) - x).max(MIN_BAR_WIDTH),
+        }
+    }
+}
+
+/// Whether `label` fits inside a bar `width` wide (at font-size 11, with
+/// room on either side).
+pub(crate) fn label_fits(label: &str, width: f64) -> bool {
+    label.chars().count() as f64 * CHAR_WIDTH_11 + 8.0 <= width
+}
+
+/// Cuts `text` to at most `max` characters, ending in "…" when cut.
+pub(crate) fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let kept: String = text.chars().take(max.saturating_sub(1)).collect();
+        format!("{kept}…")
     }
 }
 

@@ -1,9 +1,10 @@
 //! Records which job ran when, on which thread, and draws it as an SVG
-//! timeline for the book.
+//! picture for the book.
 //!
 //! The book explains concurrency with pictures of real runs: one bar per job,
-//! placed on a time axis and coloured by the OS thread that ran it. This crate
-//! has the three pieces needed to make those pictures:
+//! placed on a time axis and coloured by the OS thread that ran it, or a count
+//! (jobs in flight, items queued) stepping up and down over time. This crate
+//! has what a chapter needs to make those pictures:
 //!
 //! - [`Span`]: one job's run (label, thread, start, end). The book's listings
 //!   return `(job id, thread, start, end)` tuples, which convert with
@@ -15,8 +16,13 @@
 //!   on every run.
 //! - [`Timeline`]: turns spans into an SVG meant to be *inlined* into an
 //!   mdBook page (through `{{#include}}`), readable in light and dark themes.
+//! - [`StepPlot`]: draws counts over time as stepped lines, in the same style
+//!   (and [`cumulative`] turns start times into a running count).
+//! - [`on_paused_clock`] runs a future on tokio's paused clock, so what it
+//!   records is exact; a chapter's tests use it too. [`Picture`] names a
+//!   drawn SVG and the file it is committed as.
 //!
-//! Rendering is deterministic: the same spans give byte-identical SVG, so CI
+//! Rendering is deterministic: the same input gives byte-identical SVG, so CI
 //! can check that the committed pictures are current. Span order in the input
 //! does not matter either (spans are sorted first, see [`Timeline`]).
 //!
@@ -39,15 +45,41 @@
 //! assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
 //! assert!(svg.contains("thread 2"));
 //! ```
+//!
+//! The crate's modules: `layout` decides the order of spans, lanes, the time
+//! axis and where everything goes; `render` draws a [`Timeline`] from that;
+//! `steps` is the [`StepPlot`]; `svg` is the one SVG writer (and the one
+//! escaping function) that both kinds of picture use.
 
 use std::time::Duration;
 
 mod layout;
+mod picture;
 mod recorder;
 mod render;
+mod steps;
+mod svg;
 
+pub use picture::{Picture, on_paused_clock};
 pub use recorder::Recorder;
-pub use render::{Lanes, Timeline};
+pub use render::Timeline;
+pub use steps::{StepPlot, cumulative};
+
+/// How a [`Timeline`] groups spans into horizontal lanes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lanes {
+    /// One lane per distinct label, in order of each label's earliest start;
+    /// labels that start together are ordered naturally (`"job 2"` before
+    /// `"job 10"`). Several spans with one label share its lane. Bars are
+    /// coloured by thread. Best for "which job ran when".
+    #[default]
+    PerLabel,
+    /// One lane per thread ("thread 1", "thread 2", …, numbered in order of
+    /// first appearance) holding every span that ran on it; each bar carries
+    /// its span's label when the label fits inside. Best for "what did each
+    /// thread do".
+    PerThread,
+}
 
 /// One run of one job: what ran (`label`), where (`thread`) and when.
 ///
@@ -115,22 +147,4 @@ mod tests {
         assert_eq!(span.thread, "ThreadId(4)");
         assert_eq!(span.end, Duration::from_millis(3));
     }
-}
-
-/// One picture a chapter shows: its file name in the chapter's `pictures/` folder and its SVG.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Picture {
-    pub file: &'static str,
-    pub svg: String,
-}
-
-/// Runs a future on a one-thread runtime whose clock is paused (tokio's virtual time), so a
-/// timeline drawn from it is exact and the same on every run.
-pub fn on_paused_clock<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(true)
-        .build()
-        .expect("a current-thread runtime can always be built")
-        .block_on(future)
 }
