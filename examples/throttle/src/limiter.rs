@@ -1,9 +1,9 @@
 // The leaky bucket: at most `max_rate` operations start in any `time_period`, like Python's
 // aiolimiter.AsyncLimiter. Only std and tokio, so it can be copied into any program.
 use std::fmt;
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
-use tokio::sync::Mutex;
 use tokio::time::{Instant, sleep_until};
 
 // ANCHOR: leaky_bucket
@@ -19,14 +19,15 @@ use tokio::time::{Instant, sleep_until};
 pub struct LeakyBucket {
     max_rate: u32,
     time_period: Duration,
-    /// An async mutex: the first waiter holds it while it sleeps, the others queue behind it
-    /// in order (tokio's `Mutex` is fair), so operations start first come, first served.
+    /// A plain std mutex, held only to book a start time, never across an `.await`: a
+    /// waiter that sleeps (or whose thread is busy) holds nothing anyone else needs.
     state: Mutex<Level>,
 }
 
 /// How full the bucket is, in exact integer units: one operation adds `time_period` in
 /// nanoseconds, and each nanosecond drains `max_rate` units. The bucket holds
-/// `max_rate × time_period` units, which is `max_rate` operations.
+/// `max_rate × time_period` units, which is `max_rate` operations; anything above that is
+/// booked for later.
 struct Level {
     units: u128,
     /// When `units` was last brought up to date (`None` before the first operation).
@@ -34,31 +35,37 @@ struct Level {
 }
 
 impl LeakyBucket {
-    /// Waits until one more operation may start, then counts it.
+    /// Waits until one more operation may start.
     ///
-    /// Cancel-safe: if the returned future is dropped while it waits, nothing is counted.
+    /// The first poll books a start time under a short lock: the next free slot, after every
+    /// booking made before it, so operations start first come, first served. Then it sleeps
+    /// until that time, holding no lock. If the future is dropped before its time (a
+    /// timeout, a cancelled task), the booking stays: the slot goes unused, and later
+    /// operations wait as if it had been taken. The limit can only be undershot, never
+    /// exceeded.
     pub async fn acquire(&self) {
+        if let Some(start) = self.book() {
+            sleep_until(start).await;
+        }
+    }
+
+    /// Counts one operation that arrives now; returns when it may start, or `None` for now.
+    fn book(&self) -> Option<Instant> {
         let period = self.time_period.as_nanos(); // units one operation adds
         let rate = u128::from(self.max_rate); // units drained per nanosecond
         let capacity = rate * period;
-        let mut level = self.state.lock().await; // wait for our turn
-        loop {
-            let now = Instant::now();
-            if let Some(checked) = level.checked {
-                let drained = now.duration_since(checked).as_nanos() * rate;
-                level.units = level.units.saturating_sub(drained);
-            }
-            level.checked = Some(now);
-            if level.units + period <= capacity {
-                level.units += period; // it fits: count it, and go
-                return;
-            }
-            // Sleep, holding the lock, until enough has drained; then check again.
-            let excess = level.units + period - capacity;
-            let wait = excess.div_ceil(rate);
-            let wait = Duration::from_nanos(u64::try_from(wait).unwrap_or(u64::MAX));
-            sleep_until(now + wait).await;
+        let mut level = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let now = Instant::now(); // read under the lock, so `checked` never goes back
+        if let Some(checked) = level.checked {
+            let drained = now.saturating_duration_since(checked).as_nanos() * rate;
+            level.units = level.units.saturating_sub(drained);
         }
+        level.checked = Some(now);
+        level.units += period; // booked: it counts from now on, started or not
+        // Over capacity means booked into the future: start once the excess has drained.
+        let excess = level.units.checked_sub(capacity).filter(|&units| units > 0)?;
+        let wait = u64::try_from(excess.div_ceil(rate)).unwrap_or(u64::MAX);
+        Some(now + Duration::from_nanos(wait))
     }
 }
 // ANCHOR_END: leaky_bucket

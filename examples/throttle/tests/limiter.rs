@@ -107,9 +107,11 @@ fn new_panics_on_zero_rate() {
     let _ = LeakyBucket::new(0, Duration::from_secs(1));
 }
 
-/// Dropping a waiting `acquire` counts nothing: the next operation is not delayed by it.
+/// Dropping a waiting `acquire` gives nothing back: its booked slot goes unused, so the next
+/// operation starts one slot later than it would have. (Undershooting the limit is the safe
+/// side; handing the slot to a later arrival could put two starts in one slot.)
 #[test]
-fn cancelled_acquire_counts_nothing() {
+fn a_cancelled_acquire_costs_its_slot() {
     let bucket = LeakyBucket::new(1, Duration::from_secs(1));
     let got = on_paused_clock(async {
         let t0 = Instant::now();
@@ -119,7 +121,48 @@ fn cancelled_acquire_counts_nothing() {
         bucket.acquire().await;
         t0.elapsed()
     });
-    assert_eq!(got, Duration::from_secs(1));
+    assert_eq!(got, Duration::from_secs(2));
+}
+
+/// A waiter whose task is not polled (its runtime's thread is busy computing, say) holds
+/// nothing the others need: a later `acquire` still starts in its own slot. With a lock held
+/// across the sleep, it would wait until the stuck waiter ran again, here forever.
+#[test]
+fn a_waiter_that_is_not_polled_does_not_hold_back_the_others() {
+    let bucket = LeakyBucket::new(1, Duration::from_millis(100));
+    let got = on_paused_clock(async {
+        let t0 = Instant::now();
+        bucket.acquire().await; // the burst of one, at 0 ms
+        let mut stuck = std::pin::pin!(bucket.acquire()); // books the slot at 100 ms ...
+        assert!(futures::poll!(stuck.as_mut()).is_pending()); // ... and is never polled again
+        let next = tokio::time::timeout(Duration::from_secs(10), bucket.acquire()).await;
+        assert!(next.is_ok(), "held back by a waiter that was not polled");
+        t0.elapsed()
+    });
+    assert_eq!(got, Duration::from_millis(200));
+}
+
+/// Operations start in the order they first asked, whatever order their sleeps end in.
+#[test]
+fn first_come_first_served() {
+    let bucket = LeakyBucket::new(1, Duration::from_millis(100));
+    let order = on_paused_clock(async {
+        let order = std::sync::Mutex::new(Vec::new());
+        let ops = (0..5).map(|i| {
+            let (bucket, order) = (&bucket, &order);
+            async move {
+                bucket.acquire().await;
+                order.lock().expect("not poisoned").push((i, Instant::now()));
+            }
+        });
+        let t0 = Instant::now();
+        join_all(ops).await;
+        let order = order.into_inner().expect("not poisoned");
+        order.into_iter().map(|(i, at)| (i, at - t0)).collect::<Vec<_>>()
+    });
+    let expected: Vec<(i32, Duration)> =
+        (0..5).map(|i| (i, Duration::from_millis(100 * i as u64))).collect();
+    assert_eq!(order, expected);
 }
 
 proptest! {
