@@ -2,9 +2,9 @@
 //! order, for any number of workers and any batch size; one batch keeps to the limit.
 use std::time::Duration;
 
-use throttle::LeakyBucket;
 use ch06_process_pools::listings::batches_threads as b;
 use proptest::prelude::*;
+use throttle::LeakyBucket;
 use tokio::time::Instant;
 
 proptest! {

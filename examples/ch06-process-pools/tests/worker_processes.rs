@@ -128,11 +128,9 @@ fn a_batch_that_crashes_every_time_is_reported_after_the_retry_limit() {
         let attempts = retries.parse::<u32>().expect("a number") + 1;
         for (item, line) in &lines {
             if (6..=10).contains(item) {
-                assert_eq!(
-                    line.error.as_deref(),
-                    Some(format!("batch 2 failed {attempts} times").as_str()),
-                    "{mode}: item {item}"
-                );
+                let error = line.error.as_deref().unwrap_or_default();
+                let expected = format!("batch 2 failed {attempts} times, last: ");
+                assert!(error.starts_with(&expected), "{mode}: item {item}: {error}");
             } else {
                 assert!(
                     line.value.is_some(),
@@ -209,6 +207,47 @@ fn a_worker_program_that_is_no_worker_fails_its_batches_without_a_hang() {
     assert_eq!(output.status.code(), Some(1));
     let lines = item_lines(&output, 9);
     assert!(lines.values().all(|line| line.error.is_some()));
+}
+
+/// A worker program that vanishes after the first start: the crash on batch 2 cannot be
+/// retried on a fresh worker, and every batch still ends up in the report — batch 1 with
+/// its results, the others with why they have none.
+#[test]
+fn a_worker_that_cannot_be_restarted_loses_no_finished_batch() {
+    let dir = tempfile::tempdir().expect("the temporary folder is writable");
+    let script = dir.path().join("vanishing-worker");
+    // Removes itself, then becomes the real worker: the next start finds nothing to run.
+    let text = format!("#!/bin/sh\nrm -f -- \"$0\"\nexec '{BIN}' \"$@\"\n");
+    std::fs::write(&script, text).expect("the script is written");
+    let mode = std::os::unix::fs::PermissionsExt::from_mode(0o755);
+    std::fs::set_permissions(&script, mode).expect("the script is made executable");
+    let output = coordinator(&[
+        "--json",
+        "--worker-exe",
+        &script.to_string_lossy(),
+        "--workers",
+        "1",
+        "--items",
+        "9",
+        "--batch-size",
+        "3",
+        "--crash-on-batch",
+        "2",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let lines = item_lines(&output, 9);
+    let done: Vec<u64> = lines
+        .values()
+        .filter(|l| l.value.is_some())
+        .map(|l| l.item)
+        .collect();
+    assert_eq!(
+        done,
+        [1, 2, 3],
+        "batch 1 finished before the crash and must be kept"
+    );
+    let why = lines[&4].error.clone().unwrap_or_default();
+    assert!(why.contains("cannot start worker"), "{why}");
 }
 
 fn which_true() -> Result<String, ()> {

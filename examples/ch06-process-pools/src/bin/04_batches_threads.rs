@@ -4,9 +4,9 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use throttle::LeakyBucket;
 use futures::future::join_all;
 use rayon::prelude::*;
+use throttle::LeakyBucket;
 use tokio::time::sleep;
 
 // ANCHOR: item

@@ -338,13 +338,14 @@ type Queue = Arc<Mutex<VecDeque<(usize, Vec<u64>)>>>;
 // ANCHOR: slot
 /// One worker slot: takes batches from the shared queue until it is empty. When a worker
 /// fails, it is buried and the same batch goes at once to a fresh one, up to
-/// `max_retries` more times; then the batch is reported as failed.
+/// `max_retries` more times; then the batch is reported as failed. A fresh worker that
+/// cannot start is a failed attempt too: the batch is reported, never lost.
 async fn slot(
     pool: Arc<Pool>,
     queue: Queue,
     done: mpsc::UnboundedSender<BatchOutcome>,
-) -> Result<(), String> {
-    let mut worker: Option<Worker> = None;
+    mut worker: Option<Worker>,
+) {
     loop {
         let next = queue
             .lock()
@@ -354,9 +355,12 @@ async fn slot(
         let mut troubles = Vec::new();
         let mut results = None;
         for attempt in 1..=pool.max_retries + 1 {
-            let mut current = match worker.take() {
-                Some(running) => running,
-                None => Worker::start(&pool)?, // cannot start one: nothing will work
+            let mut current = match worker.take().map_or_else(|| Worker::start(&pool), Ok) {
+                Ok(running) => running,
+                Err(why) => {
+                    troubles.push(why);
+                    continue;
+                }
             };
             let request = Request {
                 batch,
@@ -384,7 +388,6 @@ async fn slot(
     if let Some(worker) = worker {
         worker.retire().await;
     }
-    Ok(())
 }
 // ANCHOR_END: slot
 
@@ -407,9 +410,15 @@ pub async fn run(pool: Pool, items: &[u64], progress: &ProgressBar) -> Result<Re
     let slots_needed = pool.workers.min(batches);
     let (pool, queue) = (Arc::new(pool), Arc::new(Mutex::new(queue)));
     let (done, mut outcomes) = mpsc::unbounded_channel();
+    // A worker program that cannot start at all is an error before any work is done.
+    let mut first = match slots_needed {
+        0 => None,
+        _ => Some(Worker::start(&pool)?),
+    };
     let mut slots = JoinSet::new();
     for _ in 0..slots_needed {
-        slots.spawn(slot(Arc::clone(&pool), Arc::clone(&queue), done.clone()));
+        let (pool, queue) = (Arc::clone(&pool), Arc::clone(&queue));
+        slots.spawn(slot(pool, queue, done.clone(), first.take()));
     }
     drop(done); // the slots hold the only senders: `recv` ends when they have all ended
     let mut report = Vec::with_capacity(batches);
@@ -419,12 +428,10 @@ pub async fn run(pool: Pool, items: &[u64], progress: &ProgressBar) -> Result<Re
                 progress.inc(outcome.items.len() as u64);
                 report.push(outcome);
             }
-            Some(ended) = slots.join_next() => match ended {
-                Ok(Ok(())) => {}
+            Some(ended) = slots.join_next() => if let Err(panicked) = ended {
                 // Returning drops `slots`, which aborts the other slots; dropping their
                 // workers kills the processes (`kill_on_drop`).
-                Ok(Err(fatal)) => return Err(fatal),
-                Err(panicked) => return Err(format!("a worker slot failed: {panicked}")),
+                return Err(format!("a worker slot failed: {panicked}"));
             },
             else => break, // every slot has ended and every outcome is in
         }
@@ -455,11 +462,9 @@ impl Report {
             for (position, &item) in outcome.items.iter().enumerate() {
                 let value = outcome.results.as_ref().map(|results| results[position]);
                 let error = value.is_none().then(|| {
-                    format!(
-                        "batch {} failed {} times",
-                        outcome.batch,
-                        outcome.troubles.len()
-                    )
+                    let last = outcome.troubles.last().map_or("", String::as_str);
+                    let tries = outcome.troubles.len();
+                    format!("batch {} failed {tries} times, last: {last}", outcome.batch)
                 });
                 lines.push(ItemLine { item, value, error });
             }
