@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serveBook } from './server.mjs';
 
-export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const BOOK_SRC = path.join(REPO, 'book');
-/** mdBook writes the HTML book here because book.toml has two renderers (html, linkcheck2). */
+/** Where `mdbook build` writes the HTML book (`build-dir` in book.toml). */
 export const BOOK_HTML = process.env.BOOK_HTML_DIR
   ? path.resolve(REPO, process.env.BOOK_HTML_DIR)
   : path.join(REPO, 'target/book/html');

@@ -143,8 +143,9 @@ test('every page loads with no console error, no failed request, nothing from of
 });
 
 test('every link inside the book leads to a page that exists, and every #anchor to an id on it', () => {
-  // mdbook-linkcheck2 checks that linked pages exist, but not anchors; this checks both, in
-  // the built HTML, so a renamed heading cannot leave a dead link behind.
+  // The book's only link check (it replaced mdbook-linkcheck2, which checked pages but not
+  // anchors): in the built HTML, so a renamed heading cannot leave a dead link behind, and a
+  // link that leaves the book's folder (to ../../examples/, say) is a missing file here.
   const files = [];
   const walk = dir => readdirSync(dir, { withFileTypes: true }).forEach(e => {
     const file = path.join(dir, e.name);
