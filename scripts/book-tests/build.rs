@@ -1,95 +1,17 @@
 //! Writes `$OUT_DIR/book_blocks.rs`: one module per Rust block of the book, whose doc is the
 //! block, so that `cargo test -p book-tests` runs every block as a doctest. See `src/lib.rs` for
-//! the why and `src/expand.rs` for the how.
+//! the why, `src/expand.rs` for the how and `src/build_script.rs` for the steps (shared with
+//! `scripts/playground-check`).
 
+// Each build script uses one kind of `Doctests`; the unit tests (book-tests' src/tests.rs)
+// compile this file with every lint and use all of it.
+#[allow(dead_code)]
 #[path = "src/expand.rs"]
 mod expand;
 
-use std::env;
-use std::fs;
-use std::io;
-use std::path::PathBuf;
-use std::process::ExitCode;
+#[path = "src/build_script.rs"]
+mod build_script;
 
-use expand::BOOK_DIR_VAR;
-
-fn main() -> ExitCode {
-    println!("cargo:rerun-if-changed=build.rs");
-    println!("cargo:rerun-if-changed=src/expand.rs");
-    println!("cargo:rerun-if-env-changed={BOOK_DIR_VAR}");
-
-    let (Some(manifest_dir), Some(out_dir)) =
-        (env::var_os("CARGO_MANIFEST_DIR"), env::var_os("OUT_DIR"))
-    else {
-        eprintln!("error: book-tests' build.rs must be run by Cargo");
-        return ExitCode::FAILURE;
-    };
-    let workspace_root = expand::workspace_root(&PathBuf::from(manifest_dir));
-    let (book_dir, chosen) = expand::book_dir(&workspace_root);
-    if chosen && !book_dir.is_dir() {
-        eprintln!(
-            "error: {BOOK_DIR_VAR} names {}, which is not a directory",
-            book_dir.display()
-        );
-        return ExitCode::FAILURE;
-    }
-    let out_dir = PathBuf::from(out_dir);
-
-    // Cargo scans a directory named here for any change, so new chapters are picked up.
-    println!("cargo:rerun-if-changed={}", book_dir.display());
-    let generated = if book_dir.is_dir() {
-        match expand::generate(&book_dir) {
-            Ok(generated) => generated,
-            Err(errors) => {
-                eprintln!(
-                    "error: book-tests cannot turn the book's Rust blocks into doctests \
-                     ({} problem{}):",
-                    errors.len(),
-                    if errors.len() == 1 { "" } else { "s" }
-                );
-                for error in errors {
-                    eprintln!("  {error}");
-                }
-                return ExitCode::FAILURE;
-            }
-        }
-    } else {
-        println!(
-            "cargo:warning=book-tests: no book directory at {}, so no book doctests",
-            book_dir.display()
-        );
-        expand::Generated::default()
-    };
-    // Not a `cargo:` line: Cargo keeps it in the build script's `output` file, for debugging.
-    println!(
-        "book-tests: {} doctests from {}",
-        generated.blocks.len(),
-        book_dir.display()
-    );
-    let mut inputs = generated.inputs;
-    inputs.sort();
-    inputs.dedup();
-    for input in inputs {
-        println!("cargo:rerun-if-changed={}", input.display());
-    }
-    // Start from an empty folder so that no block of an earlier build lingers.
-    let blocks_dir = out_dir.join("book_blocks");
-    let written = match fs::remove_dir_all(&blocks_dir) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-        _ => fs::create_dir_all(&blocks_dir),
-    }
-    .and_then(|()| {
-        for (name, contents) in &generated.blocks {
-            fs::write(blocks_dir.join(name), contents)?;
-        }
-        fs::write(out_dir.join("book_blocks.rs"), &generated.index)
-    });
-    if let Err(e) = written {
-        eprintln!(
-            "error: cannot write the doctests to {}: {e}",
-            out_dir.display()
-        );
-        return ExitCode::FAILURE;
-    }
-    ExitCode::SUCCESS
+fn main() -> std::process::ExitCode {
+    build_script::write_doctests(expand::Doctests::Every)
 }

@@ -1,20 +1,25 @@
 //! Turns the book's markdown into one doctest per Rust block.
 //!
-//! This file is compiled twice: by `build.rs` (through `#[path = "src/expand.rs"]`), which
-//! writes `$OUT_DIR/book_blocks.rs`, and by `lib.rs` under `#[cfg(test)]`, so that the unit
-//! tests in `src/tests.rs` exercise exactly the code the build script runs. It uses `std` only.
+//! This file is compiled four ways: by `build.rs` (through `#[path = "src/expand.rs"]`), which
+//! writes `$OUT_DIR/book_blocks.rs`; by `scripts/playground-check/build.rs` the same way, which
+//! writes only the blocks that get a Run button; by `lib.rs` under `#[cfg(test)]`, so that the
+//! unit tests in `src/tests.rs` exercise exactly the code the build scripts run; and by the
+//! tests under `tests/` that read the book. Its one dependency is `pulldown-cmark`, the
+//! markdown parser mdBook and rustdoc use.
 //!
 //! The steps, in order:
 //!
 //! 1. [`expand_markdown`] expands mdBook's `{{#include}}`, `{{#rustdoc_include}}` and
 //!    `{{#title}}` directives the way mdBook 0.5's `links` preprocessor does
 //!    (`mdbook-driver/src/builtin_preprocessors/links.rs`), remembering which line of the
-//!    markdown file each piece of the expanded text came from.
-//! 2. [`find_blocks`] finds the fenced code blocks of the expanded text.
-//! 3. [`rustdoc_treats_as_rust`] keeps the blocks rustdoc would compile.
-//! 4. [`foreign_crates`] checks the blocks that get a Run button ([`has_run_button`]) only
-//!    use crates the Rust Playground has and the book relies on ([`PLAYGROUND_CRATES`]).
-//! 5. [`generate`] writes one empty module per block, named by [`module_name`], whose doc
+//!    markdown file each piece of the expanded text came from. (mdBook's own preprocessor only
+//!    logs a missing file, leaves a missing anchor empty, and says nothing about lines; see
+//!    `lib.rs` for why this copy is kept.)
+//! 2. [`find_blocks`] finds the fenced code blocks of the expanded text with pulldown-cmark,
+//!    parsing as mdBook does ([`markdown_parser`]).
+//! 3. [`rustdoc_treats_as_rust`] keeps the blocks rustdoc would compile, or [`has_run_button`]
+//!    the ones mdBook gives a Run button ([`Doctests`] says which).
+//! 4. [`generate`] writes one empty module per block, named by [`module_name`], whose doc
 //!    attribute is the block.
 
 use std::fmt::Write as _;
@@ -22,18 +27,10 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
 /// mdBook stops expanding includes nested this deep (`MAX_LINK_NESTED_DEPTH`).
 const MAX_LINK_NESTED_DEPTH: usize = 10;
-
-/// The crates a block with a Run button may use: the ones the Rust Playground has that the book
-/// relies on. A block that needs anything else must be marked `noplayground`.
-pub const PLAYGROUND_CRATES: &[&str] = &["std", "core", "alloc", "tokio", "futures", "rayon"];
-
-/// Path roots that are never crates.
-const PATH_KEYWORDS: &[&str] = &["crate", "self", "super", "Self"];
-
-/// Tool attributes (`#[rustfmt::skip]`) whose first segment is not a crate.
-const TOOL_ATTRIBUTES: &[&str] = &["rustfmt", "clippy", "diagnostic", "rustdoc"];
 
 // ---------------------------------------------------------------------------------------------
 // Directives
@@ -588,130 +585,71 @@ pub fn tidy_path(path: &Path) -> PathBuf {
 // Fenced code blocks
 // ---------------------------------------------------------------------------------------------
 
+/// A pulldown-cmark parser with the extensions mdBook 0.5 turns on (`new_cmark_parser` in
+/// `mdbook-markdown`, with its default options), so that the book is read as mdBook reads it.
+pub fn markdown_parser(text: &str) -> Parser<'_> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_GFM;
+    Parser::new_ext(text, options)
+}
+
 /// A fenced code block of the expanded text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
-    /// Byte offset of the opening fence's line in the expanded text.
+    /// Byte offset of the opening fence in the expanded text.
     pub offset: usize,
-    /// The opening fence without its info string: "```", "~~~~", ...
-    pub fence: String,
-    /// The info string, trimmed: "rust,noplayground".
+    /// The info string: "rust,noplayground".
     pub info: String,
-    /// The content, each line ending in `\n`, with the indentation and `>` markers that
-    /// belong to the surrounding markdown removed.
+    /// The content, each line ending in `\n`, without the indentation and `>` markers that
+    /// belong to the surrounding markdown.
     pub code: String,
-    /// Byte offset in the expanded text of each line of `code`.
-    pub code_offsets: Vec<usize>,
 }
 
 impl Block {
-    /// The block as a markdown document of its own: what rustdoc gets.
+    /// The block as a markdown document of its own, as rustdoc gets it: a fence long enough
+    /// that no line of the code closes it (tildes if the info string holds a backtick).
     pub fn markdown(&self) -> String {
-        format!("{}{}\n{}{}\n", self.fence, self.info, self.code, self.fence)
+        self.markdown_with_info(&self.info)
     }
-}
 
-/// Removes block quote markers (`>` and one optional space after each, with up to 3 spaces
-/// before each): returns how many there were and the rest of the line.
-fn strip_quotes(line: &str, max: usize) -> (usize, &str) {
-    let mut depth = 0;
-    let mut rest = line;
-    while depth < max {
-        let trimmed = rest.trim_start_matches(' ');
-        if rest.len() - trimmed.len() > 3 {
-            break;
+    /// The same, with another info string.
+    pub fn markdown_with_info(&self, info: &str) -> String {
+        let ch = if info.contains('`') { '~' } else { '`' };
+        let mut longest = 0;
+        let mut run = 0;
+        for c in self.code.chars() {
+            run = if c == ch { run + 1 } else { 0 };
+            longest = longest.max(run);
         }
-        let Some(after) = trimmed.strip_prefix('>') else {
-            break;
-        };
-        depth += 1;
-        rest = after.strip_prefix(' ').unwrap_or(after);
+        let fence = ch.to_string().repeat((longest + 1).max(3));
+        format!("{fence}{info}\n{}{fence}\n", self.code)
     }
-    (depth, rest)
 }
 
-/// `(indent, fence char, fence length, rest after the fence)` if `line` starts with a fence.
-fn parse_fence(line: &str) -> Option<(usize, char, usize, &str)> {
-    let trimmed = line.trim_start_matches(' ');
-    let indent = line.len() - trimmed.len();
-    let ch = trimmed.chars().next().filter(|c| matches!(c, '`' | '~'))?;
-    let len = trimmed.len() - trimmed.trim_start_matches(ch).len();
-    (len >= 3).then(|| (indent, ch, len, &trimmed[len..]))
-}
-
-/// Finds the fenced code blocks of a markdown text.
-///
-/// A line-based reading of CommonMark that is enough for a book: a fence is 3 or more backticks
-/// or tildes; a backtick fence's info string has no backtick; the closing fence uses the same
-/// character, is at least as long and has nothing after it. Fences inside block quotes (`> `)
-/// are found, and so are fences indented by any amount (a list item's code is indented), whose
-/// content loses that much indentation; a block left open runs to the end of the text.
+/// The fenced code blocks of a markdown text, found by pulldown-cmark. Indented code blocks
+/// are left out: the book writes every listing in a fence, with its info string.
 pub fn find_blocks(text: &str) -> Vec<Block> {
-    struct Open {
-        block: Block,
-        quotes: usize,
-        indent: usize,
-        ch: char,
-        len: usize,
-    }
     let mut blocks = Vec::new();
-    let mut open: Option<Open> = None;
-    let mut offset = 0;
-    for raw in text.split_inclusive('\n') {
-        let line_offset = offset;
-        offset += raw.len();
-        let line = raw.strip_suffix('\n').unwrap_or(raw);
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if let Some(current) = &mut open {
-            let (quotes, rest) = strip_quotes(line, current.quotes);
-            if quotes == current.quotes {
-                let closes = parse_fence(rest).is_some_and(|(indent, ch, len, after)| {
-                    ch == current.ch
-                        && len >= current.len
-                        && indent <= current.indent + 3
-                        && after.trim().is_empty()
-                });
-                if closes {
-                    if let Some(done) = open.take() {
-                        blocks.push(done.block);
-                    }
-                    continue;
-                }
-                let spaces = rest.len() - rest.trim_start_matches(' ').len();
-                current
-                    .block
-                    .code
-                    .push_str(&rest[spaces.min(current.indent)..]);
-                current.block.code.push('\n');
-                current.block.code_offsets.push(line_offset);
-                continue;
-            }
-            // The block quote around the block ended, and the block with it.
-            if let Some(done) = open.take() {
-                blocks.push(done.block);
-            }
-        }
-        let (quotes, rest) = strip_quotes(line, usize::MAX);
-        let fence =
-            parse_fence(rest).filter(|(_, ch, _, after)| !(*ch == '`' && after.contains('`')));
-        if let Some((indent, ch, len, after)) = fence {
-            open = Some(Open {
-                block: Block {
-                    offset: line_offset,
-                    fence: ch.to_string().repeat(len),
-                    info: after.trim().to_owned(),
+    let mut open: Option<Block> = None;
+    for (event, range) in markdown_parser(text).into_offset_iter() {
+        match (event, &mut open) {
+            (Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))), _) => {
+                open = Some(Block {
+                    offset: range.start,
+                    info: info.trim().to_owned(),
                     code: String::new(),
-                    code_offsets: Vec::new(),
-                },
-                quotes,
-                indent,
-                ch,
-                len,
-            });
+                });
+            }
+            (Event::Text(text), Some(block)) => block.code.push_str(&text),
+            (Event::End(TagEnd::CodeBlock), _) => blocks.extend(open.take()),
+            _ => {}
         }
-    }
-    if let Some(done) = open {
-        blocks.push(done.block);
     }
     blocks
 }
@@ -767,139 +705,44 @@ pub fn has_run_button(info: &str) -> bool {
     (!has("ignore") && !has("noplayground") && !has("noplaypen")) || has("mdbook-runnable")
 }
 
-// ---------------------------------------------------------------------------------------------
-// Crates a Run button cannot have
-// ---------------------------------------------------------------------------------------------
-
-/// A line as rustdoc compiles it, without a hidden line's `# ` and the leading whitespace.
-fn unhidden(line: &str) -> &str {
-    let trimmed = line.trim();
-    if trimmed == "#" {
-        ""
-    } else if let Some(rest) = trimmed.strip_prefix("# ") {
-        rest.trim_start()
-    } else {
-        trimmed
-    }
-}
-
-fn is_ident_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_'
-}
-
-/// The identifier at the start of `s` and what follows it.
-fn leading_ident(s: &str) -> Option<(&str, &str)> {
-    let s = s.strip_prefix("r#").unwrap_or(s);
-    let len = s.find(|c: char| !is_ident_char(c)).unwrap_or(s.len());
-    let ident = &s[..len];
-    (len > 0 && !ident.starts_with(|c: char| c.is_ascii_digit())).then(|| (ident, &s[len..]))
-}
-
-/// The identifiers of a line.
-fn idents(line: &str) -> impl Iterator<Item = &str> {
-    line.split(|c: char| !is_ident_char(c))
-        .filter(|w| !w.is_empty() && !w.starts_with(|c: char| c.is_ascii_digit()))
-}
-
-/// Removes a leading `pub`, `pub(crate)`, `pub(in path)`...
-fn strip_visibility(s: &str) -> &str {
-    let Some(rest) = s.strip_prefix("pub") else {
-        return s;
-    };
-    if let Some(inner) = rest.strip_prefix('(') {
-        return inner.find(')').map_or(s, |i| inner[i + 1..].trim_start());
-    }
-    if rest.starts_with(char::is_whitespace) {
-        rest.trim_start()
-    } else {
-        s
-    }
-}
-
-/// The crate a line names at its start, if any: `use X::...`, `use X;`, `use X as Y;`,
-/// `extern crate X`, or an attribute `#[X::...]`.
-fn crate_named_by(line: &str) -> Option<&str> {
-    let line = strip_visibility(line);
-    if let Some(rest) = line.strip_prefix("use ") {
-        let rest = rest.trim_start();
-        let rest = rest.strip_prefix("::").unwrap_or(rest);
-        let (ident, after) = leading_ident(rest)?;
-        let after = after.trim_start();
-        let names_path = after.starts_with("::")
-            || after.starts_with(';')
-            || after
-                .strip_prefix("as")
-                .is_some_and(|a| a.starts_with(char::is_whitespace));
-        return names_path.then_some(ident);
-    }
-    if let Some(rest) = line.strip_prefix("extern crate ") {
-        return leading_ident(rest.trim_start()).map(|(ident, _)| ident);
-    }
-    if let Some(rest) = line.strip_prefix("#[") {
-        let (ident, after) = leading_ident(rest.trim_start())?;
-        return (after.starts_with("::") && !TOOL_ATTRIBUTES.contains(&ident)).then_some(ident);
-    }
-    None
-}
-
-/// Names the block itself defines or imports, which a `use` may start from: items declared with
-/// `mod`, `struct`, `enum`, ... and every name of a `use` line but its first.
-fn local_names<'a>(lines: &[&'a str]) -> Vec<&'a str> {
-    const ITEM_KEYWORDS: &[&str] = &[
-        "mod",
-        "struct",
-        "enum",
-        "union",
-        "trait",
-        "type",
-        "fn",
-        "const",
-        "static",
-        "macro_rules",
-    ];
-    let mut names = Vec::new();
-    for line in lines {
-        let words: Vec<&str> = idents(line).collect();
-        for pair in words.windows(2) {
-            if ITEM_KEYWORDS.contains(&pair[0]) {
-                names.push(pair[1]);
-            }
-        }
-        let body = strip_visibility(line);
-        if let Some(rest) = body.strip_prefix("use ") {
-            names.extend(idents(rest).skip(1));
-        }
-    }
-    names
-}
-
-/// The crates outside [`PLAYGROUND_CRATES`] that a block's code uses, with the 1-based line of
-/// the block that names them. Deliberately conservative: it only reads lines that start (after
-/// whitespace, a hidden line's `# ` and `pub`) with `use`, `extern crate` or `#[path::`, and
-/// ignores names the block declares itself and names that do not look like crates.
-pub fn foreign_crates(code: &str) -> Vec<(usize, String)> {
-    let lines: Vec<&str> = code.lines().map(unhidden).collect();
-    let locals = local_names(&lines);
-    let mut found = Vec::new();
-    for (index, line) in lines.iter().enumerate() {
-        let Some(name) = crate_named_by(line) else {
-            continue;
-        };
-        let looks_like_crate = name.starts_with(|c: char| c.is_ascii_lowercase());
-        if looks_like_crate
-            && !PLAYGROUND_CRATES.contains(&name)
-            && !PATH_KEYWORDS.contains(&name)
-            && !locals.contains(&name)
-        {
-            found.push((index + 1, name.to_owned()));
-        }
-    }
-    found
+/// The info string under which a block with a Run button is compiled as the Playground would
+/// build it: `rust,no_run` (compiled, not run: book-tests runs it), keeping `compile_fail`, its
+/// error codes and an `editionXXXX`, and dropping the rest (an `ignore` that
+/// `mdbook-runnable` overrides, `should_panic`, mdBook's own words).
+pub fn playground_info(info: &str) -> String {
+    let mut words = vec!["rust", "no_run"];
+    words.extend(info.split([',', ' ', '\t']).filter(|w| {
+        *w == "compile_fail"
+            || w.starts_with("edition")
+            || (w.len() == 5 && w.starts_with('E') && w[1..].chars().all(|c| c.is_ascii_digit()))
+    }));
+    words.join(",")
 }
 
 // ---------------------------------------------------------------------------------------------
 // Generating the doctests
 // ---------------------------------------------------------------------------------------------
+
+/// Which blocks [`generate`] makes doctests of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Doctests {
+    /// Every block rustdoc compiles, under its own info string (book-tests, whose
+    /// dependencies are every crate the book uses).
+    Every,
+    /// Every block that gets a Run button, under [`playground_info`] (playground-check, whose
+    /// only dependencies are crates the Rust Playground has).
+    RunButtons,
+}
+
+impl Doctests {
+    /// The crate whose build script generates them, for the generated files' comments.
+    pub fn generator(self) -> &'static str {
+        match self {
+            Doctests::Every => "book-tests",
+            Doctests::RunButtons => "playground-check",
+        }
+    }
+}
 
 /// The module name for the block whose opening fence is on `line` of the markdown file at
 /// `relative` (to the book directory): `ch01-concurrent-vs-parallel/index.md`, 42 gives
@@ -965,19 +808,27 @@ pub fn markdown_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
 pub struct Generated {
     /// The contents of `book_blocks.rs`: an `include!` of each file of `blocks`.
     pub index: String,
-    /// One file per Rust block: its name (`<module name>.rs`, to be written to the
-    /// `book_blocks` directory next to `book_blocks.rs`) and its contents.
+    /// One file per block: its name (`<module name>.rs`, to be written to the `book_blocks`
+    /// directory next to `book_blocks.rs`) and its contents.
     pub blocks: Vec<(String, String)>,
     /// The markdown files and every file a directive names, for `cargo:rerun-if-changed`.
     pub inputs: Vec<PathBuf>,
 }
 
-/// The file that holds one block's module: its doc attribute starts on line `line`, the line
-/// of the block's opening fence in the markdown, so rustdoc's "(line N)" and the line numbers
-/// of compiler errors in the block are lines of the markdown file.
-pub fn block_file(name: &str, location: &str, line: usize, block: &Block) -> String {
+/// The file that holds one block's module: its doc attribute (`markdown`, the block as a
+/// document of its own) starts on line `line`, the line of the block's opening fence in the
+/// markdown, so rustdoc's "(line N)" and the line numbers of compiler errors in the block are
+/// lines of the markdown file.
+pub fn block_file(
+    generator: &str,
+    name: &str,
+    location: &str,
+    line: usize,
+    markdown: &str,
+) -> String {
     let comment = format!(
-        "// {location}: generated by book-tests' build.rs, with the block on the line it has there"
+        "// {location}: generated by the build script of {generator}, with the block on the line \
+         it has there"
     );
     let mut file = String::new();
     if line > 1 {
@@ -987,7 +838,7 @@ pub fn block_file(name: &str, location: &str, line: usize, block: &Block) -> Str
     let _ = writeln!(
         file,
         "#[doc = {}]\npub mod {name} {{}}",
-        raw_string_literal(&block.markdown())
+        raw_string_literal(markdown)
     );
     if line <= 1 {
         file.push_str(&comment);
@@ -996,16 +847,17 @@ pub fn block_file(name: &str, location: &str, line: usize, block: &Block) -> Str
     file
 }
 
-/// Reads every markdown file under `book_dir` and writes one module per Rust block. Errors
-/// name the file (relative to `book_dir`'s parent, so `book/...`) and the line.
-pub fn generate(book_dir: &Path) -> Result<Generated, Vec<String>> {
+/// Reads every markdown file under `book_dir` and writes one module per block that `which`
+/// selects. Errors name the file (relative to `book_dir`'s parent, so `book/...`) and the line.
+pub fn generate(book_dir: &Path, which: Doctests) -> Result<Generated, Vec<String>> {
     let display_root = book_dir.parent().unwrap_or(book_dir);
     let files = markdown_files(book_dir)
         .map_err(|e| vec![format!("cannot list {}: {e}", book_dir.display())])?;
     let mut generated = Generated {
-        index: String::from(
-            "// Generated by book-tests' build.rs: one module per Rust block of the book, whose\n\
-             // doc is the block, so rustdoc runs each block as a doctest. Do not edit.\n",
+        index: format!(
+            "// Generated by the build script of {}: one module per Rust block of the book,\n\
+             // whose doc is the block, so rustdoc runs each block as a doctest. Do not edit.\n",
+            which.generator()
         ),
         ..Generated::default()
     };
@@ -1043,54 +895,36 @@ pub fn generate(book_dir: &Path) -> Result<Generated, Vec<String>> {
             find_blocks(&expanded.text)
         };
         for block in blocks {
-            if !rustdoc_treats_as_rust(&block.info) {
-                if shown_as_rust_but_untested(&block.info) {
-                    file_errors.push(LineError {
-                        line: expanded.origin(block.offset).line,
-                        message: format!(
-                            "this ```{} block is shown as Rust, but rustdoc would not compile it: \
-                             an mdBook word (editable, noplayground...) placed before a rustdoc \
-                             one (should_panic, no_run, ignore) makes rustdoc skip the block. Put \
-                             the rustdoc words first, e.g. ```rust,should_panic,editable",
-                            block.info
-                        ),
-                    });
-                }
-                continue;
-            }
             let origin = expanded.origin(block.offset);
+            let markdown = match which {
+                Doctests::Every if rustdoc_treats_as_rust(&block.info) => block.markdown(),
+                Doctests::Every => {
+                    if shown_as_rust_but_untested(&block.info) {
+                        file_errors.push(LineError {
+                            line: origin.line,
+                            message: format!(
+                                "this ```{} block is shown as Rust, but rustdoc would not \
+                                 compile it: an mdBook word (editable, noplayground...) placed \
+                                 before a rustdoc one (should_panic, no_run, ignore) makes \
+                                 rustdoc skip the block. Put the rustdoc words first, e.g. \
+                                 ```rust,should_panic,editable",
+                                block.info
+                            ),
+                        });
+                    }
+                    continue;
+                }
+                Doctests::RunButtons if has_run_button(&block.info) => {
+                    block.markdown_with_info(&playground_info(&block.info))
+                }
+                Doctests::RunButtons => continue,
+            };
             let via = if origin.from_directive {
                 " (in text that the directive on this line includes)"
             } else {
                 ""
             };
             let location = format!("{}:{}{via}", shown.display(), origin.line);
-            if has_run_button(&block.info) {
-                for (line, name) in foreign_crates(&block.code) {
-                    let offset = block.code_offsets.get(line - 1).copied();
-                    let used = offset.map_or(origin, |offset| expanded.origin(offset));
-                    let opens = if used.line == origin.line {
-                        String::new()
-                    } else {
-                        format!(" (it opens on line {})", origin.line)
-                    };
-                    let place = if used.from_directive {
-                        format!(" in line {line} of its code, which this line's directive includes")
-                    } else {
-                        String::new()
-                    };
-                    file_errors.push(LineError {
-                        line: used.line,
-                        message: format!(
-                            "this ```{info} block{opens} gets a Run button, but uses the crate \
-                             `{name}`{place}; a Run button may only use {}. Mark the block \
-                             `noplayground` (```rust,noplayground) or drop the dependency.",
-                            PLAYGROUND_CRATES.join(", "),
-                            info = block.info,
-                        ),
-                    });
-                }
-            }
             let mut name = module_name(relative, origin.line);
             let mut n = 2;
             while names.contains(&name) {
@@ -1102,7 +936,7 @@ pub fn generate(book_dir: &Path) -> Result<Generated, Vec<String>> {
                 generated.index,
                 "include!(\"book_blocks/{name}.rs\"); // {location}"
             );
-            let contents = block_file(&name, &location, origin.line, &block);
+            let contents = block_file(which.generator(), &name, &location, origin.line, &markdown);
             generated.blocks.push((format!("{name}.rs"), contents));
         }
         file_errors.sort_by_key(|e| e.line);

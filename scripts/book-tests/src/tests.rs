@@ -1,39 +1,26 @@
-//! Unit tests of `expand.rs`, the code `build.rs` runs.
+//! Unit tests of `expand.rs`, the code the build scripts run.
 
 use crate::expand::*;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use tempfile::TempDir;
 
-/// A fresh directory under the system's temporary directory, removed on drop.
-struct TempDir(PathBuf);
+/// A fresh folder under the system's temporary folder, removed on drop.
+fn temp_dir() -> TempDir {
+    tempfile::tempdir().expect("the system has a temporary folder")
+}
 
-impl TempDir {
-    fn new() -> TempDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("book-tests-{}-{n}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
+trait WriteFile {
     /// Writes `contents` to `relative`, creating its directories.
+    fn write(&self, relative: &str, contents: &str) -> PathBuf;
+}
+
+impl WriteFile for TempDir {
     fn write(&self, relative: &str, contents: &str) -> PathBuf {
-        let path = self.0.join(relative);
+        let path = self.path().join(relative);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(&path, contents).unwrap();
         path
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
     }
 }
 
@@ -61,7 +48,7 @@ fn lines(start: Option<usize>, end: Option<usize>) -> Selection {
 
 /// Expands `markdown` as the file `chapter.md` of a directory holding `files`.
 fn expand_with(files: &[(&str, &str)], markdown: &str) -> Result<Expanded, Vec<LineError>> {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     for (name, contents) in files {
         dir.write(name, contents);
     }
@@ -298,7 +285,7 @@ fn include_whole_file_anchor_and_ranges() {
 
 #[test]
 fn paths_are_relative_to_the_markdown_file() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     dir.write("listings/a.rs", "let a = 1;\n");
     let chapter = dir.write("ch01/index.md", "{{#include ../listings/a.rs}}\n");
     let src = fs::read_to_string(&chapter).unwrap();
@@ -444,21 +431,23 @@ fn backtick_info_string_cannot_hold_a_backtick() {
 
 #[test]
 fn indented_and_quoted_fences() {
-    let md = "1. Step\n\n    ```rust\n    let a = 1;\n      let b = 2;\n    ```\n";
+    let md = "1. Step\n\n   ```rust\n   let a = 1;\n     let b = 2;\n   ```\n";
     assert_eq!(infos(md), [pair("rust", "let a = 1;\n  let b = 2;\n")]);
     let md = "> [!NOTE]\n> ```rust\n> let a = 1;\n>\n> ```\nafter\n";
     assert_eq!(infos(md), [pair("rust", "let a = 1;\n\n")]);
     // A block quote that ends closes the block inside it.
     let md = "> ```rust\n> let a = 1;\nnot code\n";
     assert_eq!(infos(md), [pair("rust", "let a = 1;\n")]);
-    // A top-level block is not closed by a fence indented 4 more spaces.
+    // A top-level block is not closed by a fence indented 4 spaces.
     let md = "```\nlet s = \"\n    ```\n\";\n```\n";
     assert_eq!(infos(md), [pair("", "let s = \"\n    ```\n\";\n")]);
+    // Code indented 4 spaces is an indented code block, not a fence: left out.
+    assert_eq!(infos("text\n\n    ```rust\n    x\n    ```\n"), []);
 }
 
 #[test]
-fn unclosed_block_runs_to_the_end_and_offsets_are_line_starts() {
-    let md = "a\r\n```rust\r\nlet x = 1;\r\n";
+fn unclosed_block_runs_to_the_end_and_offsets_are_fence_starts() {
+    let md = "a\n\n```rust\nlet x = 1;\n";
     let blocks = find_blocks(md);
     assert_eq!(blocks.len(), 1);
     assert_eq!(blocks[0].code, "let x = 1;\n");
@@ -466,11 +455,17 @@ fn unclosed_block_runs_to_the_end_and_offsets_are_line_starts() {
 }
 
 #[test]
-fn block_markdown_keeps_the_fence_and_info_string() {
+fn block_markdown_uses_a_fence_the_code_cannot_close() {
     let block = &find_blocks("~~~~rust,noplayground\nfn main() {}\n~~~~\n")[0];
     assert_eq!(
         block.markdown(),
-        "~~~~rust,noplayground\nfn main() {}\n~~~~\n"
+        "```rust,noplayground\nfn main() {}\n```\n"
+    );
+    let block = &find_blocks("````md\n```rust\nx\n```\n````\n")[0];
+    assert_eq!(block.markdown(), "````md\n```rust\nx\n```\n````\n");
+    assert_eq!(
+        block.markdown_with_info("a`b"),
+        "~~~a`b\n```rust\nx\n```\n~~~\n"
     );
 }
 
@@ -537,60 +532,18 @@ fn run_button_follows_mdbook() {
     }
 }
 
-// --- Crates a Run button cannot use ----------------------------------------------------------
-
 #[test]
-fn playground_crates_pass() {
-    let code = "\
-use std::sync::{Arc, Mutex};
-use std::sync::mpsc;
-use mpsc::channel;
-use tokio::time::{sleep, Duration};
-use futures::future::join_all;
-use rayon::prelude::*;
-use ::core::mem;
-extern crate alloc;
-use crate::x;
-use self::y;
-use super::z;
-use Ordering::*;
-mod util { pub fn f() {} }
-use util::f;
-enum Shape { A }
-use Shape::A;
-#[tokio::main]
-#[rustfmt::skip]
-async fn main() {
-    let v = serde_json::json!({});
-    // use serde::Serialize;
-}
-";
-    assert_eq!(foreign_crates(code), []);
-}
-
-#[test]
-fn other_crates_are_found_with_their_line() {
-    let code = "\
-use serde::Serialize;
-# use anyhow::Result;
-pub use reqwest as http;
-    pub(crate) use regex::Regex;
-extern crate rand;
-#[async_std::main]
-async fn main() {}
-use itertools;
-";
+fn run_button_blocks_compile_as_the_playground_builds_them() {
+    assert_eq!(playground_info("rust"), "rust,no_run");
+    assert_eq!(playground_info("rust,editable"), "rust,no_run");
+    assert_eq!(playground_info("rust,should_panic,editable"), "rust,no_run");
     assert_eq!(
-        foreign_crates(code),
-        [
-            (1, "serde".to_owned()),
-            (2, "anyhow".to_owned()),
-            (3, "reqwest".to_owned()),
-            (4, "regex".to_owned()),
-            (5, "rand".to_owned()),
-            (6, "async_std".to_owned()),
-            (8, "itertools".to_owned()),
-        ]
+        playground_info("rust,ignore,mdbook-runnable"),
+        "rust,no_run"
+    );
+    assert_eq!(
+        playground_info("rust,compile_fail,E0499,edition2021"),
+        "rust,no_run,compile_fail,E0499,edition2021"
     );
 }
 
@@ -620,24 +573,24 @@ fn raw_string_literal_survives_any_code() {
 #[test]
 fn block_file_puts_the_doc_on_the_fence_line() {
     let block = &find_blocks("```rust\nlet a = 1;\n```\n")[0];
-    let file = block_file("m", "book/a.md:5", 5, block);
+    let file = block_file("book-tests", "m", "book/a.md:5", 5, &block.markdown());
     let file_lines: Vec<&str> = file.lines().collect();
     assert_eq!(
         file_lines[0],
-        "// book/a.md:5: generated by book-tests' build.rs, with the block on the line it has there"
+        "// book/a.md:5: generated by the build script of book-tests, with the block on the line it has there"
     );
     assert_eq!(file_lines[4], "#[doc = r#\"```rust");
     assert_eq!(file_lines[5], "let a = 1;");
     assert_eq!(file_lines[7], "\"#]");
     assert_eq!(file_lines[8], "pub mod m {}");
-    let file = block_file("m", "book/a.md:1", 1, block);
+    let file = block_file("book-tests", "m", "book/a.md:1", 1, &block.markdown());
     assert!(file.starts_with("#[doc = r#\"```rust\n"));
-    assert!(file.ends_with("pub mod m {}\n// book/a.md:1: generated by book-tests' build.rs, with the block on the line it has there\n"));
+    assert!(file.ends_with("pub mod m {}\n// book/a.md:1: generated by the build script of book-tests, with the block on the line it has there\n"));
 }
 
 #[test]
 fn markdown_files_are_found_recursively_and_sorted() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     dir.write("b.md", "");
     dir.write("a/z.md", "");
     dir.write("a/y.txt", "");
@@ -652,7 +605,7 @@ fn markdown_files_are_found_recursively_and_sorted() {
 
 #[test]
 fn generate_writes_one_module_per_rust_block() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let book = dir.path().join("book");
     dir.write("book/SUMMARY.md", "# Summary\n");
     dir.write(
@@ -664,7 +617,7 @@ fn generate_writes_one_module_per_rust_block() {
         "# Ch 1\n\n```rust\nfn main() {}\n```\n\n```console\n$ ls\n```\n\n\
          ```rust,ignore\n{{#include ../listings/sum.rs:all}}\n```\n\n```text\nout\n```\n",
     );
-    let generated = generate(&book).unwrap();
+    let generated = generate(&book, Doctests::Every).unwrap();
     let names: Vec<&str> = generated.blocks.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names,
@@ -691,36 +644,34 @@ fn generate_writes_one_module_per_rust_block() {
 
 #[test]
 fn generate_with_no_rust_blocks() {
-    let dir = TempDir::new();
-    let generated = generate(dir.path()).unwrap();
+    let dir = temp_dir();
+    let generated = generate(dir.path(), Doctests::Every).unwrap();
     assert!(generated.blocks.is_empty());
     dir.write("SUMMARY.md", "# Summary\n\n```text\nno code\n```\n");
-    let generated = generate(dir.path()).unwrap();
+    let generated = generate(dir.path(), Doctests::Every).unwrap();
     assert!(generated.blocks.is_empty());
     assert!(generated.index.starts_with("// Generated"));
 }
 
 #[test]
 fn generate_reports_file_and_line() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     let book = dir.path().join("book");
     dir.write(
         "book/ch02/index.md",
-        "# Ch 2\n\n```rust\nuse serde::Serialize;\n```\n\n```rust,noplayground\nuse serde::Serialize;\n```\n",
+        "# Ch 2\n\n```rust,editable,should_panic\nfn main() {}\n```\n",
     );
     dir.write("book/ch03.md", "\n```rust\n{{#include missing.rs}}\n```\n");
-    let errors = generate(&book).unwrap_err();
+    let errors = generate(&book, Doctests::Every).unwrap_err();
     assert_eq!(errors.len(), 2, "{errors:#?}");
     assert!(
         errors[0].starts_with(
-            "book/ch02/index.md:4: this ```rust block (it opens on line 3) gets a Run button, \
-             but uses the crate `serde`; a Run button may only use std, core, alloc, tokio, \
-             futures, rayon. Mark the block `noplayground`"
+            "book/ch02/index.md:3: this ```rust,editable,should_panic block is shown as Rust, \
+             but rustdoc would not compile it"
         ),
         "{}",
         errors[0]
     );
-    assert!(errors[0].contains("noplayground"));
     assert!(
         errors[1].starts_with("book/ch03.md:3: `{{#include missing.rs}}`: cannot read"),
         "{}",
@@ -729,14 +680,58 @@ fn generate_reports_file_and_line() {
 }
 
 #[test]
+fn run_buttons_selects_the_blocks_mdbook_lets_a_reader_run() {
+    let dir = temp_dir();
+    dir.write(
+        "ch.md",
+        "```rust\nlet a = 1;\n```\n\n```rust,noplayground\nlet b = 2;\n```\n\n\
+         ```rust,editable,should_panic\npanic!();\n```\n\n```rust,ignore,mdbook-runnable\n\
+         let c = 3;\n```\n\n```\nlet d = 4;\n```\n",
+    );
+    let generated = generate(dir.path(), Doctests::RunButtons).unwrap();
+    let names: Vec<&str> = generated.blocks.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        ["ch_md__line_1.rs", "ch_md__line_9.rs", "ch_md__line_13.rs"]
+    );
+    assert!(
+        generated.blocks[1]
+            .1
+            .contains("```rust,no_run\npanic!();\n```")
+    );
+    assert!(
+        generated.blocks[2]
+            .1
+            .contains("generated by the build script of playground-check")
+    );
+    assert!(
+        generated
+            .index
+            .starts_with("// Generated by the build script of playground-check")
+    );
+    // book-tests takes every block rustdoc compiles, under its own info string.
+    dir.write(
+        "ch.md",
+        "```rust\nlet a = 1;\n```\n\n```rust,noplayground\nlet b = 2;\n```\n",
+    );
+    let generated = generate(dir.path(), Doctests::Every).unwrap();
+    assert_eq!(generated.blocks.len(), 2);
+    assert!(
+        generated.blocks[1]
+            .1
+            .contains("```rust,noplayground\nlet b = 2;\n```")
+    );
+}
+
+#[test]
 fn blocks_of_included_markdown_are_tested_where_included() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
     dir.write(
         "part.md",
         "```rust\nlet a = 1;\n```\n\n```rust\nlet b = 2;\n```",
     );
     dir.write("ch.md", "# Ch\n{{#include part.md}}\n");
-    let generated = generate(dir.path()).unwrap();
+    let generated = generate(dir.path(), Doctests::Every).unwrap();
     let names: Vec<&str> = generated.blocks.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["ch_md__line_2.rs", "ch_md__line_2__block_2.rs"]);
     assert!(
@@ -748,40 +743,19 @@ fn blocks_of_included_markdown_are_tested_where_included() {
 
 #[test]
 fn generate_reports_every_problem_of_a_file() {
-    let dir = TempDir::new();
+    let dir = temp_dir();
+    dir.write("x.rs", "fn main() {}\n");
     dir.write(
         "ch.md",
-        "```rust\n{{#include gone.rs}}\n```\n\n```rust\nextern crate rand;\n```\n",
+        "```rust\n{{#include gone.rs}}\n```\n\n```rust,noplayground,no_run\nfn main() {}\n```\n\n\
+         ```rust\n{{#include x.rs:nope}}\n```\n",
     );
-    let errors = generate(dir.path()).unwrap_err();
-    assert_eq!(errors.len(), 2, "{errors:#?}");
+    let errors = generate(dir.path(), Doctests::Every).unwrap_err();
+    assert_eq!(errors.len(), 3, "{errors:#?}");
     assert!(errors[0].contains("ch.md:2: `{{#include gone.rs}}`"));
-    assert!(
-        errors[1].contains("ch.md:6: this ```rust block (it opens on line 5) gets a Run button")
-    );
-}
-
-#[test]
-fn guard_names_the_directive_line_for_included_code() {
-    let dir = TempDir::new();
-    dir.write(
-        "x.rs",
-        "// ANCHOR: a\nfn main() {}\n// ANCHOR_END: a\nuse anyhow::Result;\n",
-    );
-    dir.write(
-        "ch.md",
-        "# Ch\n\n```rust\n{{#rustdoc_include x.rs:a}}\n```\n",
-    );
-    let errors = generate(dir.path()).unwrap_err();
-    assert_eq!(errors.len(), 1, "{errors:#?}");
-    assert!(
-        errors[0].contains(
-            "ch.md:4: this ```rust block (it opens on line 3) gets a Run button, but uses the \
-             crate `anyhow` in line 2 of its code, which this line's directive includes;"
-        ),
-        "{}",
-        errors[0]
-    );
+    assert!(errors[1].contains("ch.md:5: this ```rust,noplayground,no_run block is shown as Rust"));
+    assert!(errors[2].contains("ch.md:10: `{{#include x.rs:nope}}`: "));
+    assert!(errors[2].contains("has no `ANCHOR: nope` line"));
 }
 
 #[test]

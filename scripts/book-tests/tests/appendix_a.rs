@@ -1,11 +1,22 @@
 //! Appendix A maps asyncio ideas to Rust, each row naming the listing that shows it. This
 //! test keeps the table honest: every named file exists, the linked page shows it, and every
-//! asyncio idea the book promises to cover has a row.
+//! asyncio idea the book promises to cover has a row. The tables are read with pulldown-cmark,
+//! the crates with `cargo metadata`, the page's `{{#include}}`s as book-tests' build reads them.
+#[allow(dead_code)] // this test uses only a few of the build script's helpers
+#[path = "../src/expand.rs"]
+mod expand;
+
 use std::fs;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use cargo_metadata::MetadataCommand;
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use expand::{Directive, find_links, markdown_parser, tidy_path};
+
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    expand::workspace_root(Path::new(env!("CARGO_MANIFEST_DIR")))
 }
 
 const APPENDIX: &str = "book/appendix/asyncio-to-rust.md";
@@ -52,39 +63,95 @@ struct Row {
     page: String,
 }
 
+/// A table row as pulldown-cmark reads it: the row's source range, and each cell's events and
+/// source range.
+type Cells = (Range<usize>, Vec<(Vec<Event<'static>>, Range<usize>)>);
+
+/// The text of a cell's events, `code` without its backticks.
+fn plain(events: &[Event<'_>]) -> String {
+    events
+        .iter()
+        .filter_map(|event| match event {
+            Event::Text(text) | Event::Code(text) => Some(text.as_ref()),
+            Event::SoftBreak => Some(" "),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The body rows of every table of the appendix (each is asyncio | Rust | difference | shown in).
 fn rows(text: &str) -> Vec<Row> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, line)| line.starts_with("| ") && !line.starts_with("| asyncio |"))
-        .map(|(i, line)| {
-            let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
-            assert_eq!(
-                cells.len(),
-                4,
-                "{APPENDIX}:{}: expected 4 cells: {line}",
-                i + 1
+    let line_of = |offset: usize| text[..offset].matches('\n').count() + 1;
+    let mut tables: Vec<(usize, usize)> = Vec::new(); // (line, header cells)
+    let mut read: Vec<Cells> = Vec::new();
+    let mut open: Option<Cells> = None;
+    let mut in_head = false;
+    for (event, range) in markdown_parser(text).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Table(_)) => tables.push((line_of(range.start), 0)),
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableCell) if in_head => {
+                if let Some(table) = tables.last_mut() {
+                    table.1 += 1;
+                }
+            }
+            Event::Start(Tag::TableRow) => open = Some((range, Vec::new())),
+            Event::End(TagEnd::TableRow) => read.extend(open.take()),
+            Event::Start(Tag::TableCell) => {
+                if let Some((_, cells)) = &mut open {
+                    cells.push((Vec::new(), range));
+                }
+            }
+            Event::End(TagEnd::TableCell) => {}
+            event => {
+                if let Some((_, cells)) = &mut open
+                    && let Some((events, _)) = cells.last_mut()
+                {
+                    events.push(event.into_static());
+                }
+            }
+        }
+    }
+    for (line, columns) in tables {
+        assert_eq!(
+            columns, 4,
+            "{APPENDIX}:{line}: a table of 4 columns expected"
+        );
+    }
+    read.into_iter()
+        .map(|(row, cells)| {
+            let line = line_of(row.start);
+            // pulldown-cmark drops the cells beyond the header's: they are still in the text.
+            let after = cells.last().map_or(row.start, |(_, range)| range.end);
+            let extra = text[after..row.end].trim().trim_start_matches('|').trim();
+            assert!(
+                cells.len() == 4 && extra.is_empty(),
+                "{APPENDIX}:{line}: expected 4 cells: {}",
+                &text[row.clone()]
             );
-            let link = cells[3];
-            let parsed = link
-                .strip_prefix('[')
-                .and_then(|rest| rest.split_once("]("))
-                .and_then(|(label, page)| {
-                    let (chapter, file) = label.split_once(' ')?;
-                    Some((
-                        chapter.to_owned(),
-                        file.trim_matches('`').to_owned(),
-                        page.strip_suffix(')')?.to_owned(),
-                    ))
-                });
+            let parsed = match cells[3].0.as_slice() {
+                [
+                    Event::Start(Tag::Link { dest_url, .. }),
+                    Event::Text(chapter),
+                    Event::Code(file),
+                    Event::End(TagEnd::Link),
+                ] if chapter.ends_with(' ') && !chapter.trim().contains(' ') => Some((
+                    chapter.trim().to_owned(),
+                    file.to_string(),
+                    dest_url.to_string(),
+                )),
+                _ => None,
+            };
             let (chapter, file, page) = parsed.unwrap_or_else(|| {
                 panic!(
-                    "{APPENDIX}:{}: the last cell must be [chNN `file.rs`](page.md), not {link}",
-                    i + 1
+                    "{APPENDIX}:{line}: the last cell must be [chNN `file.rs`](page.md), not {}",
+                    &text[cells[3].1.clone()]
                 )
             });
             Row {
-                line: i + 1,
-                asyncio: cells[0].to_owned(),
+                line,
+                asyncio: plain(&cells[0].0),
                 chapter,
                 file,
                 page,
@@ -118,22 +185,43 @@ fn every_row_names_a_listing_that_its_page_shows() {
     let text = fs::read_to_string(root.join(APPENDIX)).expect("the appendix exists");
     let rows = rows(&text);
     assert!(rows.len() >= REQUIRED.len(), "only {} rows", rows.len());
+    let metadata = MetadataCommand::new()
+        .manifest_path(root.join("Cargo.toml"))
+        .no_deps()
+        .exec()
+        .expect("cargo metadata describes the workspace");
     let mut problems = Vec::new();
     for row in &rows {
         let at = format!("{APPENDIX}:{}", row.line);
-        // The chapter's crate(s): examples/chNN-*.
-        let mut files = Vec::new();
-        for entry in fs::read_dir(root.join("examples"))
+        // The chapter's crate(s), examples/chNN-* (the nightly one is outside the workspace),
+        // and the workspace's crates they depend on (a helper such as examples/throttle).
+        let mut dirs: Vec<PathBuf> = fs::read_dir(root.join("examples"))
             .expect("examples/ exists")
             .flatten()
-        {
-            let name = entry.file_name();
-            if name
-                .to_string_lossy()
-                .starts_with(&format!("{}-", row.chapter))
-            {
-                find(&entry.path(), &row.file, &mut files);
+            .map(|entry| entry.path())
+            .filter(|dir| {
+                dir.file_name().is_some_and(|n| {
+                    n.to_string_lossy()
+                        .starts_with(&format!("{}-", row.chapter))
+                })
+            })
+            .collect();
+        for package in &metadata.packages {
+            let dir = package.manifest_path.parent().map(|d| d.as_std_path());
+            if dir.is_some_and(|dir| dirs.iter().any(|d| tidy_path(d) == tidy_path(dir))) {
+                dirs.extend(
+                    package
+                        .dependencies
+                        .iter()
+                        .filter_map(|d| d.path.as_ref().map(|p| p.as_std_path().to_owned())),
+                );
             }
+        }
+        dirs.sort();
+        dirs.dedup();
+        let mut files = Vec::new();
+        for dir in &dirs {
+            find(dir, &row.file, &mut files);
         }
         // A solution shares its starter's name; the starter is the one readers are shown.
         files.retain(|f| !f.components().any(|c| c.as_os_str() == "solutions"));
@@ -151,19 +239,20 @@ fn every_row_names_a_listing_that_its_page_shows() {
             problems.push(format!("{at}: the linked page {} does not exist", row.page));
             continue;
         };
-        let relative = file
-            .strip_prefix(&root)
-            .expect("found under the root")
-            .to_string_lossy()
-            .replace("/../..", "");
-        let relative = relative.trim_start_matches("./").to_owned();
-        let shown = page_text
-            .lines()
-            .any(|l| l.contains("{{#") && l.contains("include") && l.contains(&relative));
+        let page_dir = page.parent().expect("a page is in a folder");
+        let shown = find_links(&page_text)
+            .iter()
+            .any(|link| match link.directive {
+                Some(Directive::Include(path, _) | Directive::RustdocInclude(path, _)) => {
+                    tidy_path(&page_dir.join(path)) == tidy_path(file)
+                }
+                _ => false,
+            });
         if !shown {
             problems.push(format!(
-                "{at}: {} does not include {relative}, which the row names",
-                row.page
+                "{at}: {} does not include {}, which the row names",
+                row.page,
+                file.strip_prefix(&root).unwrap_or(file).display()
             ));
         }
     }

@@ -30,7 +30,7 @@ fn outside_region(text: &str, name: &str, starter: bool) -> Result<Vec<String>, 
         if trimmed.starts_with("//") && trimmed.ends_with(&start) {
             inside = true;
             regions += 1;
-            kept.push(format!("<the {name} region>"));
+            kept.push("<the marked region>".to_owned());
         } else if trimmed.starts_with("//") && trimmed.ends_with(&end) {
             inside = false;
         } else if inside

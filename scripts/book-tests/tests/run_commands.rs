@@ -1,20 +1,29 @@
 //! Every listing the book shows can be run by the reader: a page that includes a program's
 //! source (`examples/<crate>/src/bin/<bin>.rs`, or an exercise in `examples/<crate>/exercises/`)
-//! also shows the line that runs it, `$ cargo run … -p <crate> … --bin <bin>` (through an
-//! included output file, which begins with that line, or a console block). The browser tests
-//! then give each such line a copy button.
+//! also shows the line that runs it, `$ cargo run … -p <crate> … --bin <bin>`, in a code block
+//! (an included output file, which begins with that line, or a console block). The browser
+//! tests then give each such line a copy button.
 //!
 //! An exercise's page also names the starter file the reader edits, by its path in the
-//! repository (`examples/<crate>/exercises/<name>.rs`), outside the code.
+//! repository (`examples/<crate>/exercises/<name>.rs`), in a `code` span of its own text.
+//!
+//! Which file is which program comes from `cargo metadata` (the crates' `bin` targets); the
+//! markdown is read with pulldown-cmark.
 
 #[allow(dead_code)] // this test uses only a few of the build script's helpers
 #[path = "../src/expand.rs"]
 mod expand;
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use expand::{Directive, expand_markdown, find_links, markdown_files, tidy_path};
+use cargo_metadata::{MetadataCommand, Package};
+use pulldown_cmark::Event;
+
+use expand::{
+    Directive, expand_markdown, find_blocks, find_links, markdown_files, markdown_parser, tidy_path,
+};
 
 /// The repository's root: `scripts/book-tests/../..`.
 fn workspace_root() -> PathBuf {
@@ -26,88 +35,83 @@ fn book_dir() -> PathBuf {
     expand::book_dir(&workspace_root()).0
 }
 
-/// The `[[bin]]` targets of a crate's `Cargo.toml`, as (name, path) pairs. Only the plain
-/// `name = "…"` / `path = "…"` lines the chapters use are read.
-fn declared_bins(manifest: &Path) -> Vec<(String, String)> {
-    let Ok(text) = fs::read_to_string(manifest) else {
-        return Vec::new();
-    };
-    let mut bins = Vec::new();
-    let mut in_bin = false;
-    let (mut name, mut path) = (None, None);
-    let mut flush = |name: &mut Option<String>, path: &mut Option<String>| {
-        if let (Some(n), Some(p)) = (name.take(), path.take()) {
-            bins.push((n, p));
+/// The packages under `examples/`, by folder, as `cargo metadata` describes them.
+#[derive(Default)]
+struct Crates(BTreeMap<PathBuf, Package>);
+
+impl Crates {
+    /// The package in `dir`. One `cargo metadata` lists the whole workspace; a crate the
+    /// workspace excludes (the nightly one) is asked on its own.
+    fn package(&mut self, dir: &Path) -> Result<&Package, String> {
+        let dir = tidy_path(dir);
+        let manifest = dir.join("Cargo.toml");
+        if !self.0.contains_key(&dir) {
+            let metadata = MetadataCommand::new()
+                .manifest_path(&manifest)
+                .no_deps()
+                .exec()
+                .map_err(|e| format!("cargo metadata on {}: {e}", manifest.display()))?;
+            for package in metadata.packages {
+                if let Some(folder) = package.manifest_path.parent() {
+                    self.0.insert(tidy_path(folder.as_std_path()), package);
+                }
+            }
         }
-    };
-    for line in text.lines().map(str::trim) {
-        if line.starts_with('[') {
-            flush(&mut name, &mut path);
-            in_bin = line == "[[bin]]";
-            continue;
-        }
-        if !in_bin {
-            continue;
-        }
-        let Some((key, value)) = line.split_once('=') else {
-            continue;
-        };
-        let value = value.trim().trim_matches('"').to_owned();
-        match key.trim() {
-            "name" => name = Some(value),
-            "path" => path = Some(value),
-            _ => {}
-        }
+        self.0
+            .get(&dir)
+            .ok_or_else(|| format!("cargo metadata does not list {}", manifest.display()))
     }
-    flush(&mut name, &mut path);
-    bins
 }
 
 /// A program a page includes: its crate (the folder under `examples/`) and its binary's name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Program {
+    /// The package's name, for `-p`.
     krate: String,
+    /// Its manifest, from the repository's root, for `--manifest-path`.
+    manifest: String,
     bin: String,
     /// For an exercise's starter: its path from the repository's root.
     starter: Option<String>,
 }
 
-/// The program whose source `file` is, if it is one: `examples/<crate>/src/bin/<bin>.rs`,
-/// `examples/<crate>/src/bin/<bin>/main.rs`, or a `[[bin]]` of the crate (the exercises).
-fn program(root: &Path, file: &Path) -> Result<Option<Program>, String> {
+/// The program whose source `file` is, if it is one: a `bin` target of a package under
+/// `examples/` (`src/bin/<bin>.rs`, `src/bin/<bin>/main.rs`, or a `[[bin]]` such as an exercise).
+fn program(root: &Path, crates: &mut Crates, file: &Path) -> Result<Option<Program>, String> {
     let Ok(relative) = file.strip_prefix(root.join("examples")) else {
         return Ok(None);
     };
     let parts: Vec<&str> = relative.iter().filter_map(|p| p.to_str()).collect();
-    let [krate, rest @ ..] = parts.as_slice() else {
+    let [folder, rest @ ..] = parts.as_slice() else {
         return Ok(None);
     };
+    let crate_dir = root.join("examples").join(folder);
+    if !crate_dir.join("Cargo.toml").is_file() {
+        return Ok(None);
+    }
     let in_crate = rest.join("/");
     let is_exercise = rest.first() == Some(&"exercises");
-    let from_src_bin = match rest {
-        ["src", "bin", file] => file.strip_suffix(".rs"),
-        ["src", "bin", dir, "main.rs"] => Some(*dir),
-        _ => None,
-    };
-    let declared = declared_bins(&root.join("examples").join(krate).join("Cargo.toml"))
-        .into_iter()
-        .find(|(_, path)| path.trim_start_matches("./") == in_crate)
-        .map(|(name, _)| name);
-    let bin = match (declared, from_src_bin) {
-        (Some(name), _) => name,
-        (None, Some(name)) => name.to_owned(),
-        (None, None) if is_exercise && in_crate.ends_with(".rs") => {
+    let package = crates.package(&crate_dir)?;
+    let bin = package
+        .targets
+        .iter()
+        .find(|t| t.is_bin() && tidy_path(t.src_path.as_std_path()) == tidy_path(file))
+        .map(|t| t.name.clone());
+    let bin = match bin {
+        Some(name) => name,
+        None if is_exercise && in_crate.ends_with(".rs") => {
             return Err(format!(
-                "examples/{krate}/{in_crate} is an exercise, but no [[bin]] in \
-                 examples/{krate}/Cargo.toml has path = \"{in_crate}\", so a reader cannot run it"
+                "examples/{folder}/{in_crate} is an exercise, but no [[bin]] in \
+                 examples/{folder}/Cargo.toml has path = \"{in_crate}\", so a reader cannot run it"
             ));
         }
-        (None, None) => return Ok(None),
+        None => return Ok(None),
     };
     let starter = (is_exercise && rest.get(1) != Some(&"solutions"))
-        .then(|| format!("examples/{krate}/{in_crate}"));
+        .then(|| format!("examples/{folder}/{in_crate}"));
     Ok(Some(Program {
-        krate: (*krate).to_owned(),
+        krate: package.name.to_string(),
+        manifest: format!("examples/{folder}/Cargo.toml"),
         bin,
         starter,
     }))
@@ -119,12 +123,11 @@ fn runs(line: &str, program: &Program) -> bool {
         return false;
     };
     let words: Vec<&str> = command.split_whitespace().collect();
-    let manifest = format!("examples/{}/Cargo.toml", program.krate);
     let pairs = || words.windows(2);
     words.contains(&"run")
         && pairs().any(|w| {
             matches!(w[0], "-p" | "--package") && w[1] == program.krate
-                || w[0] == "--manifest-path" && w[1] == manifest
+                || w[0] == "--manifest-path" && w[1] == program.manifest
         })
         && pairs().any(|w| w[0] == "--bin" && w[1] == program.bin)
 }
@@ -134,6 +137,7 @@ fn every_included_program_shows_how_to_run_it() {
     let root = workspace_root();
     let book = book_dir();
     let mut problems = Vec::new();
+    let mut crates = Crates::default();
     let mut checked = 0;
     for page in markdown_files(&book).expect("the book's folder can be listed") {
         let shown = page
@@ -144,27 +148,32 @@ fn every_included_program_shows_how_to_run_it() {
         let src = fs::read_to_string(&page).expect("a page of the book can be read");
         let base = page.parent().expect("a page is in a folder");
         let expanded = expand_markdown(&src, base);
-        // The page's own words, without its directives (whose paths name the files).
-        let mut prose = String::new();
-        let mut last = 0;
         let mut programs = Vec::new();
         for link in find_links(&src) {
-            prose.push_str(&src[last..link.start]);
-            last = link.end;
             let path = match link.directive {
                 Some(Directive::Include(path, _) | Directive::RustdocInclude(path, _)) => path,
                 _ => continue,
             };
-            match program(&root, &tidy_path(&base.join(path))) {
+            match program(&root, &mut crates, &tidy_path(&base.join(path))) {
                 Ok(Some(found)) if !programs.contains(&found) => programs.push(found),
                 Ok(_) => {}
                 Err(e) => problems.push(format!("{shown}: {e}")),
             }
         }
-        prose.push_str(&src[last..]);
+        // The lines of the page's code blocks, included text too, and its own `code` spans.
+        let code_lines: Vec<String> = find_blocks(&expanded.text)
+            .iter()
+            .flat_map(|block| block.code.lines().map(str::to_owned).collect::<Vec<_>>())
+            .collect();
+        let spans: Vec<String> = markdown_parser(&src)
+            .filter_map(|event| match event {
+                Event::Code(span) => Some(span.into_string()),
+                _ => None,
+            })
+            .collect();
         for found in programs {
             checked += 1;
-            if !expanded.text.lines().any(|line| runs(line, &found)) {
+            if !code_lines.iter().any(|line| runs(line, &found)) {
                 problems.push(format!(
                     "{shown} shows the source of `{bin}` but not how to run it: add \
                      `$ cargo run -p {krate} --bin {bin}` in a ```console block (or include \
@@ -174,7 +183,7 @@ fn every_included_program_shows_how_to_run_it() {
                 ));
             }
             if let Some(starter) = &found.starter
-                && !prose.contains(&format!("`{starter}`"))
+                && !spans.contains(starter)
             {
                 problems.push(format!(
                     "{shown} has the exercise `{bin}`, but does not name the file the reader \
@@ -201,6 +210,7 @@ fn every_included_program_shows_how_to_run_it() {
 fn recognises_run_lines() {
     let program = Program {
         krate: "ch01-concurrent-vs-parallel".into(),
+        manifest: "examples/ch01-concurrent-vs-parallel/Cargo.toml".into(),
         bin: "01_sequential".into(),
         starter: None,
     };
