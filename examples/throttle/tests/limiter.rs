@@ -152,16 +152,23 @@ fn first_come_first_served() {
             let (bucket, order) = (&bucket, &order);
             async move {
                 bucket.acquire().await;
-                order.lock().expect("not poisoned").push((i, Instant::now()));
+                order
+                    .lock()
+                    .expect("not poisoned")
+                    .push((i, Instant::now()));
             }
         });
         let t0 = Instant::now();
         join_all(ops).await;
         let order = order.into_inner().expect("not poisoned");
-        order.into_iter().map(|(i, at)| (i, at - t0)).collect::<Vec<_>>()
+        order
+            .into_iter()
+            .map(|(i, at)| (i, at - t0))
+            .collect::<Vec<_>>()
     });
-    let expected: Vec<(i32, Duration)> =
-        (0..5).map(|i| (i, Duration::from_millis(100 * i as u64))).collect();
+    let expected: Vec<(i32, Duration)> = (0..5)
+        .map(|i| (i, Duration::from_millis(100 * i as u64)))
+        .collect();
     assert_eq!(order, expected);
 }
 
