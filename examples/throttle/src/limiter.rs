@@ -63,7 +63,10 @@ impl LeakyBucket {
         level.checked = Some(now);
         level.units += period; // booked: it counts from now on, started or not
         // Over capacity means booked into the future: start once the excess has drained.
-        let excess = level.units.checked_sub(capacity).filter(|&units| units > 0)?;
+        let excess = level.units.saturating_sub(capacity);
+        if excess == 0 {
+            return None; // it fits now: start at once
+        }
         let wait = u64::try_from(excess.div_ceil(rate)).unwrap_or(u64::MAX);
         Some(now + Duration::from_nanos(wait))
     }
