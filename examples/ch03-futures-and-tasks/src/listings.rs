@@ -44,6 +44,30 @@ pub mod channels;
 pub mod sync_async;
 
 #[allow(dead_code)]
+#[path = "bin/11_task_errors.rs"]
+pub mod task_errors;
+
+#[allow(dead_code)]
+#[path = "bin/12_task_group.rs"]
+pub mod task_group;
+
+#[allow(dead_code)]
+#[path = "bin/13_shutdown.rs"]
+pub mod shutdown;
+
+#[allow(dead_code)]
+#[path = "bin/14_send_static.rs"]
+pub mod send_static;
+
+#[allow(dead_code)]
+#[path = "bin/15_shared_state.rs"]
+pub mod shared_state;
+
+#[allow(dead_code)]
+#[path = "bin/16_one_shape.rs"]
+pub mod one_shape;
+
+#[allow(dead_code)]
 #[cfg_attr(feature = "my-solutions", path = "../exercises/ex1_timeout.rs")]
 #[cfg_attr(
     not(feature = "my-solutions"),

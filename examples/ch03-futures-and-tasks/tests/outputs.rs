@@ -15,6 +15,12 @@ fn main() {
         .run("08_structured", &[])
         .run("09_channels", &[])
         .run("10_sync_async", &[])
+        .run("11_task_errors", &[])
+        .run("12_task_group", &[])
+        .run("13_shutdown", &[])
+        .run("14_send_static", &[])
+        .run("15_shared_state", &[])
+        .run("16_one_shape", &[])
         .run("ex1_timeout_solution", &[])
         .run("ex2_worker_pool_solution", &[])
         .not_run(

@@ -115,18 +115,21 @@ fn with_timers<R>(f: impl FnOnce(&mut Timers) -> R) -> R {
 }
 // ANCHOR_END: running
 
-// ANCHOR: sleep
 /// Like `asyncio.sleep(seconds)`: Pending until the loop's clock reaches the deadline.
 pub fn sleep(duration: Duration) -> Sleep {
     Sleep {
         duration,
         deadline: None,
+        registered: None,
     }
 }
 
+// ANCHOR: sleep
+/// The future `sleep(duration)` returns.
 pub struct Sleep {
     duration: Duration,
     deadline: Option<Duration>, // set at the first poll
+    registered: Option<Waker>,  // the waker our timer will wake
 }
 
 impl Future for Sleep {
@@ -140,7 +143,16 @@ impl Future for Sleep {
             if now >= deadline {
                 return Poll::Ready(());
             }
-            timers.add(deadline, cx.waker().clone()); // asyncio: loop.call_later(...)
+            // Register once: a timer is already set unless this is the first poll or the
+            // future has moved to another task (a different waker).
+            if !this
+                .registered
+                .as_ref()
+                .is_some_and(|w| w.will_wake(cx.waker()))
+            {
+                timers.add(deadline, cx.waker().clone()); // asyncio: loop.call_later(...)
+                this.registered = Some(cx.waker().clone());
+            }
             Poll::Pending
         })
     }
@@ -157,7 +169,7 @@ pub fn now() -> Duration {
 /// `Send`: it never leaves this thread.
 type Task = Pin<Box<dyn Future<Output = ()>>>;
 
-/// Waking a task puts its id back on the ready queue (asyncio: `call_soon(task.__step)`).
+/// Waking a task puts its id back on the ready queue (asyncio: `call_soon(task.__wakeup)`).
 /// A waker must be `Send`: anyone, on any thread, may call it. So the queue is a channel.
 struct TaskWaker {
     id: TaskId,
@@ -186,7 +198,9 @@ pub struct Report {
 // ANCHOR: loop
 /// Many tasks, one thread.
 pub struct EventLoop {
-    tasks: HashMap<TaskId, Task>,
+    /// Each task with its one waker, made once at spawn: a future that kept an earlier
+    /// waker can tell with `will_wake` that it is still the same task's.
+    tasks: HashMap<TaskId, (Task, Waker)>,
     next_id: TaskId,
     ready_tx: Sender<TaskId>,
     ready_rx: Receiver<TaskId>,
@@ -215,7 +229,11 @@ impl EventLoop {
     pub fn spawn(&mut self, future: impl Future<Output = ()> + 'static) -> TaskId {
         let id = self.next_id;
         self.next_id += 1;
-        self.tasks.insert(id, Box::pin(future));
+        let waker = Waker::from(Arc::new(TaskWaker {
+            id,
+            ready: self.ready_tx.clone(),
+        }));
+        self.tasks.insert(id, (Box::pin(future), waker));
         self.ready_tx
             .send(id)
             .expect("the loop holds the receiving end");
@@ -233,14 +251,10 @@ impl EventLoop {
         loop {
             // 1. Poll every ready task, in the order they became ready.
             while let Ok(id) = self.ready_rx.try_recv() {
-                let Some(task) = self.tasks.get_mut(&id) else {
+                let Some((task, waker)) = self.tasks.get_mut(&id) else {
                     continue; // woken after it finished: nothing to do
                 };
-                let waker = Waker::from(Arc::new(TaskWaker {
-                    id,
-                    ready: self.ready_tx.clone(),
-                }));
-                let mut cx = Context::from_waker(&waker);
+                let mut cx = Context::from_waker(waker);
                 // A task that panics must not take the loop (and every other task) down.
                 let result = catch_unwind(AssertUnwindSafe(|| task.as_mut().poll(&mut cx)));
                 let now = self.timers.borrow().clock.now();

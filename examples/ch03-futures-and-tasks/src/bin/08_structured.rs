@@ -1,4 +1,4 @@
-//! Structured concurrency: a `JoinSet` as a nursery, and what "shield" means in Rust.
+//! Structured concurrency: a `JoinSet` shut down on the first error, and what "shield" means.
 use std::fmt::Display;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -70,9 +70,9 @@ pub async fn job(n: u32, fails: Option<u32>, log: Log) -> Result<u32, String> {
 }
 
 // ANCHOR: nursery
-/// Runs jobs 1 to 3 as tasks in a `JoinSet`, like a trio nursery or an asyncio `TaskGroup`:
-/// it waits for all of them; on the first error it cancels the others; and it returns only
-/// when none of its tasks is left running.
+/// Runs jobs 1 to 3 as tasks in a `JoinSet` and waits for them. On the first error it
+/// aborts the others and waits until each has stopped, so that none is left running when
+/// it returns. (Half of a nursery: it keeps only the first error.)
 pub async fn nursery(fails: Option<u32>, log: &Log) -> Result<Vec<u32>, String> {
     let mut set = JoinSet::new();
     for n in 1..=3 {
@@ -134,12 +134,12 @@ async fn main() {
     // The clock is paused (virtual time), so the output is the same on every run.
     for fails in [None, Some(2)] {
         match fails {
-            None => println!("a nursery where no job fails:"),
-            Some(n) => println!("a nursery where job {n} fails:"),
+            None => println!("a JoinSet where no job fails:"),
+            Some(n) => println!("a JoinSet where job {n} fails:"),
         }
         let log = Log::starting_now();
         let result = nursery(fails, &log).await;
-        log.note(format!("the nursery returned {result:?}"));
+        log.note(format!("shut down on error, it returned {result:?}"));
         print_lines(&log);
     }
     for shielded in [false, true] {
