@@ -127,7 +127,7 @@ async fn every_id_is_stored_once_or_reported_with_the_injected_failure() {
         }
         // The file holds the enriched rows of the stored ids, and nothing else.
         let ids: Vec<u64> = stored.into_iter().collect();
-        assert_eq!(store.rows().expect("readable"), enriched_rows(&ids));
+        assert_eq!(store.rows().await.expect("readable"), enriched_rows(&ids));
         server.shutdown().await;
     }
 }
@@ -140,10 +140,10 @@ async fn a_second_run_over_the_same_ids_does_not_duplicate_rows() {
     let db = TempDb::new("twice");
 
     let first = run(&api, &store_at(&db.path), 0..IDS).await;
-    let rows_after_first = store_at(&db.path).rows().expect("readable");
+    let rows_after_first = store_at(&db.path).rows().await.expect("readable");
     // A new connection, as a second run of the program would open.
     let second = run(&api, &store_at(&db.path), 0..IDS).await;
-    let rows_after_second = store_at(&db.path).rows().expect("readable");
+    let rows_after_second = store_at(&db.path).rows().await.expect("readable");
 
     assert_eq!(first, second);
     assert_eq!(rows_after_first.len(), first.stored.len());
@@ -171,12 +171,12 @@ async fn building_the_jobs_fetches_nothing() {
         0,
         "a job ran before it was awaited"
     );
-    assert!(store.rows().expect("readable").is_empty());
+    assert!(store.rows().await.expect("readable").is_empty());
 
     let outcomes = futures::future::join_all(jobs).await;
     assert!(outcomes.iter().all(|(_, outcome)| outcome.is_ok()));
     assert_eq!(server.stats().requests, 10);
-    assert_eq!(store.rows().expect("readable").len(), 10);
+    assert_eq!(store.rows().await.expect("readable").len(), 10);
     server.shutdown().await;
 }
 
@@ -262,4 +262,49 @@ async fn a_database_that_cannot_be_opened_is_a_clear_error_and_fetches_nothing()
     assert_eq!(server.stats().requests, 0, "items were fetched anyway");
     assert!(!missing.exists());
     server.shutdown().await;
+}
+
+/// Reading the rows back is SQLite work, and SQLite may wait for another writer: that wait
+/// must happen on the blocking pool, so a task beside it on the same single thread runs on.
+#[tokio::test(flavor = "current_thread")]
+async fn reading_rows_while_another_writer_holds_the_file_leaves_the_runtime_free() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let db = TempDb::new("locked");
+    let store = store_at(&db.path);
+    let (locked, is_locked) = std::sync::mpsc::channel();
+    let path = db.path.clone();
+    let writer = std::thread::spawn(move || -> rusqlite::Result<()> {
+        let other = rusqlite::Connection::open(&path)?;
+        other.execute_batch("BEGIN EXCLUSIVE")?;
+        let _ = locked.send(());
+        std::thread::sleep(Duration::from_millis(300));
+        other.execute_batch("COMMIT")
+    });
+    is_locked
+        .recv()
+        .expect("the other connection takes the lock");
+    let ticks = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&ticks);
+    let ticker = tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            counter.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+    let rows = store
+        .rows()
+        .await
+        .expect("readable once the writer commits");
+    ticker.abort();
+    writer
+        .join()
+        .expect("the writer thread ends")
+        .expect("the writer commits");
+    assert!(rows.is_empty());
+    assert!(
+        ticks.load(Ordering::SeqCst) > 0,
+        "the runtime's only thread was blocked while SQLite waited"
+    );
 }

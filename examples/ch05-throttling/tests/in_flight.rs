@@ -159,3 +159,21 @@ proptest! {
         prop_assert_eq!(unordered, sorted);
     }
 }
+
+/// A job cut off by a timeout (or any drop) is counted out: the gauge counts with a drop
+/// guard, so it never reports a job in flight that is gone.
+#[test]
+fn a_cancelled_job_is_counted_out() {
+    use ch05_throttling::listings::in_flight::job;
+    on_paused_clock(async {
+        let gauge = Gauge::new();
+        let cut = tokio::time::timeout(Duration::from_millis(50), job(0, 100, &gauge)).await;
+        assert!(cut.is_err(), "the 100 ms job is cut off at 50 ms");
+        let after = gauge.changes().last().map(|&(_, count)| count);
+        assert_eq!(
+            after,
+            Some(0),
+            "the cancelled job still counts as in flight"
+        );
+    });
+}

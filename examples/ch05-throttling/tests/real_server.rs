@@ -51,7 +51,7 @@ async fn the_throttled_pipeline_sees_no_429_over_100_requests() {
     assert_eq!(server.stats().requests, 100);
     assert_eq!(server.stats().rate_limited, 0);
     assert_eq!(report.stored.len(), 100, "{:?}", report.failed);
-    assert_eq!(store.rows().expect("readable").len(), 100);
+    assert_eq!(store.rows().await.expect("readable").len(), 100);
     server.shutdown().await;
 }
 

@@ -1,5 +1,6 @@
 //! Exercise 2 (starter): a deadline for a CPU job on rayon, and a job that stops when told.
 #![allow(unused_imports)] // the plan below uses them all
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -15,9 +16,12 @@ pub async fn with_deadline<T: Send + 'static>(
 ) -> Option<T> {
     // A plan:
     // 1. an `Arc<AtomicBool>` stop flag, and a `oneshot` channel for the result;
-    // 2. `rayon::spawn` a closure that runs `job(&flag)` and sends what it returns;
-    // 3. `tokio::time::timeout(limit, receiver)`: on time, return the result; too late,
-    //    set the flag (`store(true, Ordering::Relaxed)`) and return `None`.
+    // 2. a drop guard: a small struct holding the flag whose `Drop` sets it, so the job is
+    //    told to stop however this future ends, even when the caller drops it unfinished;
+    // 3. `rayon::spawn` a closure that runs `job(&flag)` inside `panic::catch_unwind`
+    //    (a panic that escapes a rayon job aborts the process) and sends the outcome;
+    // 4. `tokio::time::timeout(limit, receiver)`: on time, return the result (or carry a
+    //    panic on with `panic::resume_unwind`); too late, return `None`.
     let _ = (limit, job); // remove this line when you start
     todo!("run the job on rayon with a deadline")
 }

@@ -11,4 +11,8 @@
 //! `scripts/bench`) run exactly the code the book shows.
 #![forbid(unsafe_code)]
 
+// Lets the pool's modules name each other `ch06_process_pools::pool::…` from inside.
+extern crate self as ch06_process_pools;
+
 pub mod listings;
+pub mod pool;

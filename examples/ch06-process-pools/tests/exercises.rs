@@ -64,4 +64,38 @@ mod ex2 {
             .expect("the job stops within a minute of being told");
         assert_eq!(counted, None, "it stopped early, without a count");
     }
+
+    #[test]
+    fn a_job_that_panics_panics_its_caller_and_not_the_process() {
+        // `rayon::spawn` aborts the whole process when a job panics: the job must catch it.
+        let caught = std::panic::catch_unwind(|| {
+            current_thread(false).block_on(ex2::with_deadline(
+                Duration::from_secs(60),
+                |_stop| -> u64 { panic!("the job failed") },
+            ))
+        });
+        let payload = caught.expect_err("the job's panic reaches the caller");
+        assert_eq!(payload.downcast_ref::<&str>(), Some(&"the job failed"));
+    }
+
+    #[test]
+    fn a_wait_that_is_dropped_tells_the_job_to_stop() {
+        // The caller stops waiting long before the job's own deadline (a losing `select!`
+        // branch, a cancelled task): dropping the future must set the flag too.
+        let (ended, has_ended) = std::sync::mpsc::channel();
+        let job = move |stop: &_| {
+            let counted = ex2::count_primes(u64::MAX, stop);
+            let _ = ended.send(counted);
+            counted
+        };
+        let outer = current_thread(true).block_on(async {
+            let wait = ex2::with_deadline(Duration::from_secs(3600), job);
+            tokio::time::timeout(Duration::from_millis(50), wait).await
+        });
+        assert!(outer.is_err(), "the outer timeout drops the wait");
+        let counted = has_ended
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the job stops soon after the wait for it is dropped");
+        assert_eq!(counted, None, "it stopped early, without a count");
+    }
 }

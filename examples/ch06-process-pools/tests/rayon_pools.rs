@@ -102,3 +102,31 @@ fn measure_returns_one_row_per_pool_size_all_with_the_same_sum() {
     );
     assert!((0.0..=1.0).contains(&found.serial_fraction));
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// rayon's `reduce` keeps the order of the pieces: appending strings, which is
+    /// associative but not commutative, gives the sequential text on any pool.
+    #[test]
+    fn reduce_keeps_the_order_of_appended_strings(
+        words in prop::collection::vec("[a-z]{0,3}", 0..200),
+        threads in 1usize..9,
+    ) {
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let joined = pool(threads).install(|| r::joined(&words));
+        prop_assert_eq!(joined, words.concat());
+    }
+
+    /// A starting value that is not an identity for the operation gives a wrong answer:
+    /// `|| 1` with `+` adds at least one extra 1, however the work was split.
+    #[test]
+    fn a_starting_value_that_is_not_an_identity_gives_a_wrong_sum(
+        numbers in prop::collection::vec(0u64..1000, 0..2000),
+        threads in 1usize..9,
+    ) {
+        let right: u64 = numbers.iter().sum();
+        let wrong = pool(threads).install(|| r::sum_with_a_wrong_identity(&numbers));
+        prop_assert!(wrong > right);
+    }
+}

@@ -72,7 +72,6 @@ fn chain(error: &dyn Error) -> String {
     text
 }
 
-// ANCHOR: download
 /// The HTTP side: a client with a per-request time limit, and the server's address.
 pub struct Api {
     client: reqwest::Client,
@@ -106,6 +105,7 @@ impl Api {
         }
     }
 
+    // ANCHOR: download
     /// Step 1: fetch one item and parse it.
     pub async fn download(&self, id: u64) -> Result<Item, Failure> {
         let url = format!("{}/items/{id}", self.base);
@@ -129,8 +129,8 @@ impl Api {
             Failure::Network(chain(&error))
         }
     }
+    // ANCHOR_END: download
 }
-// ANCHOR_END: download
 
 // ANCHOR: enrich
 /// Step 2, CPU work: a URL slug and a fingerprint of the name (FNV-1a). A few
@@ -158,7 +158,6 @@ pub fn enrich(item: Item) -> Enriched {
 }
 // ANCHOR_END: enrich
 
-// ANCHOR: store
 /// Step 3: a SQLite file. One connection, shared behind a mutex.
 #[derive(Clone)]
 pub struct Store {
@@ -189,6 +188,7 @@ impl Store {
         })
     }
 
+    // ANCHOR: store
     /// Saves one row. rusqlite blocks the thread while SQLite works, so the call runs on
     /// tokio's blocking pool (`spawn_blocking`), not on the threads that drive the tasks.
     /// Saving the same id again replaces the row: a second run never duplicates one.
@@ -213,10 +213,13 @@ impl Store {
         }
     }
 
-    /// Every row, in id order.
-    pub fn rows(&self) -> Result<Vec<Enriched>, String> {
-        let db = self.db.lock().unwrap_or_else(PoisonError::into_inner);
-        let read = || -> rusqlite::Result<Vec<Enriched>> {
+    // ANCHOR_END: store
+
+    /// Every row, in id order. Reading is SQLite work too, so it runs on the blocking pool.
+    pub async fn rows(&self) -> Result<Vec<Enriched>, String> {
+        let db = Arc::clone(&self.db);
+        let read = tokio::task::spawn_blocking(move || -> rusqlite::Result<Vec<Enriched>> {
+            let db = db.lock().unwrap_or_else(PoisonError::into_inner);
             let mut query =
                 db.prepare("SELECT id, name, slug, fingerprint FROM items ORDER BY id")?;
             let rows = query.query_map([], |row| {
@@ -230,11 +233,13 @@ impl Store {
                 })
             })?;
             rows.collect()
-        };
-        read().map_err(|e| format!("cannot read the database: {e}"))
+        });
+        match read.await {
+            Ok(rows) => rows.map_err(|e| format!("cannot read the database: {e}")),
+            Err(e) => Err(format!("the read task failed: {e}")),
+        }
     }
 }
-// ANCHOR_END: store
 
 // ANCHOR: pipeline
 /// What became of every id: stored, or failed with its reason. Each id is in exactly one.

@@ -34,6 +34,9 @@ struct Level {
     checked: Option<Instant>,
 }
 
+// ANCHOR_END: leaky_bucket
+
+// ANCHOR: book
 impl LeakyBucket {
     /// Waits until one more operation may start.
     ///
@@ -71,7 +74,7 @@ impl LeakyBucket {
         Some(now + Duration::from_nanos(wait))
     }
 }
-// ANCHOR_END: leaky_bucket
+// ANCHOR_END: book
 
 /// Why a [`LeakyBucket`] could not be made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

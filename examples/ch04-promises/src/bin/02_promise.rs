@@ -44,6 +44,9 @@ impl<T: Send + 'static> Promise<T> {
     }
 }
 
+// ANCHOR_END: promise
+
+// ANCHOR: catch
 impl<T: Send + 'static, E: Send + 'static> Promise<Result<T, E>> {
     /// For a promise that may fail: on `Err`, run the recovery step; an `Ok` passes
     /// through untouched and the step never runs.
@@ -68,7 +71,7 @@ impl<T> Future for Promise<T> {
         self.work.as_mut().poll(cx) // polling the promise polls the work inside
     }
 }
-// ANCHOR_END: promise
+// ANCHOR_END: catch
 
 // ANCHOR: lookups
 /// A stand-in for a database call: 100 ms, and only users 1 and 2 exist.

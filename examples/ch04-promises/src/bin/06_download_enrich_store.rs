@@ -40,7 +40,6 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     Ok(parsed)
 }
 
-// ANCHOR: main
 /// How long one request may take before it counts as failed.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(2);
 
@@ -65,6 +64,7 @@ async fn run_main() -> Result<(), String> {
         }
     };
 
+    // ANCHOR: main
     let api = Api::new(&base, REQUEST_TIMEOUT)?;
     api.check().await?; // no server: stop here, nothing written
     // Without --db, a scratch database in a new temporary folder, removed at the end.
@@ -81,7 +81,8 @@ async fn run_main() -> Result<(), String> {
     for (id, failure) in &report.failed {
         println!("  id {id}: {failure}");
     }
-    let rows = store.rows()?;
+    // ANCHOR_END: main
+    let rows = store.rows().await?;
     let ours = rows.iter().filter(|row| row.id < args.ids).count();
     println!("rows for ids 0..{} in the database: {ours}", args.ids);
     if let Some(server) = own_server {
@@ -100,4 +101,3 @@ async fn main() -> ExitCode {
         }
     }
 }
-// ANCHOR_END: main

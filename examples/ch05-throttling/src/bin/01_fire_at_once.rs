@@ -22,7 +22,6 @@ pub fn too_many(report: &Report) -> usize {
     report.failed.values().filter(is_429).count()
 }
 
-// ANCHOR: main
 /// What happened, from both sides: the client's report and the server's count.
 pub fn print_report(report: &Report, server: &LocalServer) {
     println!("stored: {}", report.stored.len());
@@ -38,6 +37,7 @@ pub fn print_report(report: &Report, server: &LocalServer) {
     );
 }
 
+// ANCHOR: main
 async fn run_main() -> Result<(), String> {
     let server = rate_limited_server()
         .await
@@ -55,6 +55,7 @@ async fn run_main() -> Result<(), String> {
     server.shutdown().await;
     Ok(())
 }
+// ANCHOR_END: main
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -66,4 +67,3 @@ async fn main() -> ExitCode {
         }
     }
 }
-// ANCHOR_END: main

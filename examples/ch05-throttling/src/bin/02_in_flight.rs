@@ -12,7 +12,6 @@ pub const JOBS_MS: [u64; 10] = [300, 100, 200, 100, 400, 100, 200, 300, 100, 200
 /// The most jobs allowed in flight at once.
 pub const LIMIT: usize = 3;
 
-// ANCHOR: gauge
 /// Counts the jobs in flight, keeps the most ever seen (the high-water mark), and records
 /// every change with its time, for the plot.
 pub struct Gauge {
@@ -30,12 +29,6 @@ impl Gauge {
             most: AtomicUsize::new(0),
             changes: Mutex::new(vec![(Duration::ZERO, 0)]),
         }
-    }
-
-    fn enter(&self) {
-        let now = self.now.fetch_add(1, Ordering::SeqCst) + 1;
-        self.most.fetch_max(now, Ordering::SeqCst);
-        self.record(now);
     }
 
     fn leave(&self) {
@@ -60,6 +53,25 @@ impl Gauge {
             .expect("no thread panics holding it")
             .clone()
     }
+
+    // ANCHOR: gauge
+    /// Counts one job in, and out again when the returned guard is dropped: when the job
+    /// ends, and also when it is cancelled half-way (a timeout, an aborted task).
+    fn enter(&self) -> InFlight<'_> {
+        let now = self.now.fetch_add(1, Ordering::SeqCst) + 1;
+        self.most.fetch_max(now, Ordering::SeqCst);
+        self.record(now);
+        InFlight(self)
+    }
+}
+
+/// One job in flight; dropping it counts the job out.
+pub struct InFlight<'a>(&'a Gauge);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.leave();
+    }
 }
 // ANCHOR_END: gauge
 
@@ -76,10 +88,9 @@ pub type Run = (usize, Duration, Duration);
 /// A stand-in for an IO call (an HTTP request, a query): the sleep is where real code would
 /// wait for the reply. The gauge counts it while it runs.
 pub async fn job(id: usize, ms: u64, gauge: &Gauge) -> Run {
-    gauge.enter();
+    let _in_flight = gauge.enter(); // counted out when dropped, even if cancelled
     let start = gauge.t0.elapsed();
     sleep(Duration::from_millis(ms)).await;
-    gauge.leave();
     (id, start, gauge.t0.elapsed())
 }
 // ANCHOR_END: job
@@ -149,6 +160,9 @@ where
     results
 }
 
+// ANCHOR_END: pool
+
+// ANCHOR: pool_ordered
 /// The same pool, with results in input order: tag each input with its position, then sort.
 pub async fn map_ordered<T, R, Fut>(
     inputs: impl IntoIterator<Item = T>,
@@ -166,7 +180,7 @@ where
     results.sort_by_key(|&(i, _)| i);
     results.into_iter().map(|(_, result)| result).collect()
 }
-// ANCHOR_END: pool
+// ANCHOR_END: pool_ordered
 
 /// The pool, in completion order, on the chapter's jobs.
 pub async fn with_pool_unordered(jobs: &[u64], n: usize, gauge: &Gauge) -> Vec<Run> {

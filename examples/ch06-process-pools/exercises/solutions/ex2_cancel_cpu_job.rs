@@ -1,4 +1,5 @@
 //! Exercise 2 (solution): a deadline for a CPU job on rayon, and a job that stops when told.
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -13,19 +14,30 @@ pub async fn with_deadline<T: Send + 'static>(
     job: impl FnOnce(&AtomicBool) -> T + Send + 'static,
 ) -> Option<T> {
     let stop = Arc::new(AtomicBool::new(false));
+    // Sets the flag when this future ends in any way: on time, too late, or dropped
+    // unfinished (a losing `select!` branch, a cancelled task).
+    let _stop_on_drop = StopOnDrop(Arc::clone(&stop));
     let (send, receive) = oneshot::channel();
-    let flag = Arc::clone(&stop);
     rayon::spawn(move || {
-        let _ = send.send(job(&flag));
+        // A panic that escapes a `rayon::spawn` job aborts the whole process: catch it here.
+        let outcome = panic::catch_unwind(AssertUnwindSafe(|| job(&stop)));
+        let _ = send.send(outcome);
     });
     match tokio::time::timeout(limit, receive).await {
-        Ok(Ok(result)) => Some(result),
-        Ok(Err(_)) => None, // the job ended without sending: it panicked
-        Err(_) => {
-            // A thread cannot be stopped from outside: ask, and the job checks.
-            stop.store(true, Ordering::Relaxed);
-            None
-        }
+        Ok(Ok(Ok(result))) => Some(result),
+        // The job panicked: raise it again here, as rayon::join and std::thread::scope do.
+        Ok(Ok(Err(payload))) => panic::resume_unwind(payload),
+        // Too late. A thread cannot be stopped from outside: the guard asks, the job checks.
+        Ok(Err(_)) | Err(_) => None,
+    }
+}
+
+/// Sets the stop flag when dropped.
+struct StopOnDrop(Arc<AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
     }
 }
 // ANCHOR_END: solution

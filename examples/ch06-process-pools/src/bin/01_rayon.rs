@@ -37,6 +37,22 @@ pub fn par_map_reduce(n: u64) -> u128 {
 }
 // ANCHOR_END: par_iter
 
+// ANCHOR: reduce_rules
+/// Appending strings is associative, so rayon may group the pieces any way it likes; it
+/// keeps them in order, so the text comes out as one thread would write it.
+pub fn joined(words: &[&str]) -> String {
+    words
+        .par_iter()
+        .map(|word| word.to_string())
+        .reduce(String::new, |a, b| a + &b)
+}
+
+/// `|| 1` is not an identity for `+`: rayon adds one starting value per piece it made.
+pub fn sum_with_a_wrong_identity(numbers: &[u64]) -> u64 {
+    numbers.par_iter().copied().reduce(|| 1, |a, b| a + b)
+}
+// ANCHOR_END: reduce_rules
+
 // ANCHOR: join
 /// Below this many numbers a range is summed in a plain loop: splitting further costs more
 /// than it saves.
@@ -100,6 +116,7 @@ pub fn batch_sums(numbers: &[u64], batch_size: usize) -> Vec<u128> {
 }
 // ANCHOR_END: batches
 
+// ANCHOR: main
 fn main() -> Result<(), rayon::ThreadPoolBuildError> {
     println!("the sum of the squares below {N}:");
     println!("  one thread         {}", sequential(N));
@@ -118,5 +135,17 @@ fn main() -> Result<(), rayon::ThreadPoolBuildError> {
     let total: u128 = sums.iter().sum();
     println!("batches of 300000: {} batch sums, {sums:?}", sums.len());
     println!("  added up           {total}");
+
+    let words: Vec<&str> = "the order of the pieces is kept "
+        .split_inclusive(' ')
+        .collect();
+    println!("reduce, appending:  {:?}", joined(&words));
+    let numbers: Vec<u64> = (1..=100).collect();
+    let wrong = sum_with_a_wrong_identity(&numbers);
+    println!(
+        "reduce, || 1 with +: is the sum of 1..=100 still 5050? {}",
+        wrong == 5050
+    );
     Ok(())
 }
+// ANCHOR_END: main

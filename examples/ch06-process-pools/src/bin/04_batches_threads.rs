@@ -33,7 +33,6 @@ pub async fn process_batch(batch: &[u64], limiter: &LeakyBucket, io: Duration) -
 }
 // ANCHOR_END: batch
 
-// ANCHOR: pool
 /// Splits `items` into batches of `batch_size` and processes them on `workers` threads.
 /// Each thread builds a one-thread tokio runtime and takes batches one at a time from a
 /// shared counter until none are left. Returns one result per item, in the input's order.
@@ -47,6 +46,7 @@ pub fn run_pool(
     if workers == 0 || batch_size == 0 {
         return Err("workers and batch size must both be at least 1".to_owned());
     }
+    // ANCHOR: pool
     let batches: Vec<&[u64]> = items.chunks(batch_size).collect();
     let next = AtomicUsize::new(0); // the index of the next batch nobody has taken yet
     let worker = || -> std::io::Result<Vec<(usize, Vec<u128>)>> {
@@ -74,6 +74,7 @@ pub fn run_pool(
         Ok::<_, std::io::Error>(finished)
     })
     .map_err(|e| format!("cannot start a worker: {e}"))?;
+    // ANCHOR_END: pool
     // Put the batches back in order: the workers finished them in any order.
     let mut by_batch = vec![Vec::new(); batches.len()];
     for (index, results) in finished {
@@ -81,7 +82,6 @@ pub fn run_pool(
     }
     Ok(by_batch.concat())
 }
-// ANCHOR_END: pool
 
 // ANCHOR: cpu_only
 /// When the items wait for nothing, no runtime is needed: rayon's `par_chunks` hands the
