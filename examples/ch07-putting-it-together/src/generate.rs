@@ -1,6 +1,8 @@
-// Sample request logs of any size, in Common Log Format, with a seeded mix of statuses:
-// the same seed writes the same log, byte for byte.
+// Sample request logs of any size, in any of the three formats, with a seeded mix of
+// statuses: the same seed writes the same requests in every format, byte for byte.
 use std::io::{self, Write};
+
+use ch07_putting_it_together::formats::Format;
 
 // ANCHOR: sample
 /// What to write: how many lines, from which seed, and how often a line is broken on
@@ -12,6 +14,8 @@ pub struct SampleLog {
     pub malformed_every: Option<u64>,
     /// Requests are for `/items/0` to `/items/{ids - 1}`.
     pub ids: u64,
+    /// How each line is written.
+    pub format: Format,
 }
 
 /// The statuses a sample log uses, and how many lines in 1000 get each: about one in ten
@@ -67,6 +71,7 @@ impl Default for SampleLog {
             seed: 7,
             malformed_every: None,
             ids: 100,
+            format: Format::Combined,
         }
     }
 }
@@ -117,26 +122,68 @@ impl SampleLog {
             15..18 => "?src=feed&page=2",
             _ => "?q=caf%C3%A9&sort=new",
         };
-        let method = if rng.below(20) == 0 { "POST" } else { "GET" };
+        let method = match rng.below(40) {
+            0 | 1 => "POST",
+            2 => "PUT",
+            3 => "HEAD",
+            _ => "GET",
+        };
         let bytes = if status == 304 {
             "-".to_owned()
         } else {
             (200 + rng.below(3000)).to_string()
         };
+        let client = match rng.below(10) {
+            0 => format!("2001:db8::{:x}", 1 + rng.below(250)),
+            n => format!("10.0.{}.{}", n % 4, 1 + rng.below(250)),
+        };
+        let protocol = if rng.below(3) == 0 {
+            "HTTP/2.0"
+        } else {
+            "HTTP/1.1"
+        };
+        let agent = AGENTS[rng.below(AGENTS.len() as u64) as usize];
+        let referer = REFERERS[rng.below(REFERERS.len() as u64) as usize];
         // A day starting at 13:55:36, four requests a second.
         let secs = (13 * 3600 + 55 * 60 + 36 + n / 4) % 86_400;
+        if self.format == Format::VhostCombined {
+            line.push_str("shop.example.com:443 ");
+        }
         let _ = write!(
             line,
-            "10.0.{}.{} - - [23/Nov/2026:{:02}:{:02}:{:02} +0000] \"{method} /items/{id}{query} HTTP/1.1\" {status} {bytes}",
-            rng.below(4),
-            1 + rng.below(250),
+            "{client} - - [23/Nov/2026:{:02}:{:02}:{:02} +0000] \"{method} /items/{id}{query} {protocol}\" {status} {bytes}",
             secs / 3600,
             secs / 60 % 60,
             secs % 60,
         );
+        match self.format {
+            Format::Common => {}
+            // nginx writes a quote inside a field as \x22 ...
+            Format::Combined => {
+                let _ = write!(line, " \"{referer}\" \"{}\"", agent.replace('"', "\\x22"));
+            }
+            // ... and Apache as \".
+            Format::VhostCombined => {
+                let _ = write!(line, " \"{referer}\" \"{}\"", agent.replace('"', "\\\""));
+            }
+        }
         status
     }
 }
+
+/// The page the requests came from (`-`: none), as clients send it.
+const REFERERS: [&str; 3] = [
+    "-",
+    "https://shop.example.com/search?q=caf%C3%A9",
+    "https://shop.example.com/",
+];
+
+/// User agents as clients send them: spaces, parentheses, and one with quotes.
+const AGENTS: [&str; 3] = [
+    "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+    "curl/8.5.0",
+    r#"probe/1.0 (say "hi")"#,
+];
 
 /// Breaks a good line in one of the ways real logs get broken (the `nth` broken line gets
 /// the `nth` way, in turn).
@@ -145,8 +192,8 @@ fn break_line(line: &mut String, nth: u64) {
         0 => line.truncate(line.len() / 2), // cut off mid-line (a crash while writing)
         1 => *line = "-- log rotated --".to_owned(),
         2 => {
-            // the status is gone
-            if let Some(end) = line.rfind("\" ") {
+            // everything after the request is gone
+            if let Some(end) = line.find("\" ") {
                 line.truncate(end + 1);
             }
         }

@@ -1,14 +1,19 @@
 //! Chapter 7 of *Concurrency, Hands On*: putting it together.
 //!
-//! A small command-line tool that reads a request log, finds the requests that failed with
-//! a 5xx status, fires them again with limits, timeouts and retries, and writes a retry log.
+//! A command-line tool that reads web server logs, finds the requests that failed with a
+//! server error, fires them again with limits, timeouts and retries, and appends a retry log
+//! that a second run can continue.
 //!
-//! - [`clf`]: one line of the log (Common Log Format), parsed and written.
+//! - [`formats`]: one line of a log, in common, combined or vhost_combined format.
 //! - [`generate`]: sample logs of any size, with a seeded mix of statuses.
-//! - [`scan`]: streams a log line by line and picks out the 5xx lines.
+//! - [`select`]: which lines to fire again (statuses, times, methods).
+//! - [`scan`]: streams a log line by line and picks out the chosen lines.
+//! - [`input`]: opens files, gzip files and standard input, and detects their format.
 //! - [`rewrite`]: adds `retry=true` to a URL's query string.
-//! - [`refire`]: fires one request again, within the limits, with retries.
-//! - [`tool`]: the whole pipeline: reader → bounded channel → workers → retry log.
+//! - [`record`]: one line of the retry log, and reading a retry log back.
+//! - [`refire`]: fires one request again, each attempt within the limits.
+//! - [`tool`]: the whole pipeline: reader → bounded channel → request tasks → writer.
+//! - [`cli`]: the tool's command line.
 //!
 //! The listings are the programs in `src/bin/`.
 #![forbid(unsafe_code)]
@@ -17,15 +22,23 @@
 // can include a module file on its own and it still compiles.
 extern crate self as ch07_putting_it_together;
 
-/// One line of the log, in Common Log Format.
-pub mod clf;
+/// The retry tool's command line.
+pub mod cli;
+/// One line of a request log, in the formats web servers write.
+pub mod formats;
 /// Sample logs of any size, with a seeded mix of statuses.
 pub mod generate;
-/// Fires one failed request again: rate limit, per-request timeout, retries with backoff.
+/// Opens the logs (files, gzip, standard input) and finds their format.
+pub mod input;
+/// One line of the retry log, and reading one back.
+pub mod record;
+/// Fires one failed request again: a slot, the rate, a timeout per attempt, retries.
 pub mod refire;
 /// Adds `retry=true` to a URL's query string, by hand.
 pub mod rewrite;
-/// Streams a log line by line and picks out the 5xx lines.
+/// Streams a log line by line and picks out the chosen lines.
 pub mod scan;
-/// The whole tool: reader → bounded channel → limited workers → retry log.
+/// Which lines to fire again.
+pub mod select;
+/// The whole tool: reader → bounded channel → request tasks → writer.
 pub mod tool;

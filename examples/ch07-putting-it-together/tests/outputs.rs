@@ -7,14 +7,15 @@ fn main() {
     // the peak of requests in flight (timing) and paths in the temporary folder are masked.
     Listings::new(env!("CARGO_PKG_NAME"))
         .run("01_generate_log", &["--lines", "12", "--seed", "4", "--malformed-every", "5"])
+        .run("01_generate_log", &["--lines", "2", "--seed", "4", "--format", "vhost_combined"])
         .fails("01_generate_log", &["--malformed-every", "0"])
         .run("02_scan", &[])
         .fails("02_scan", &["/no-such-folder/access.log"])
         .run("03_rewrite_url", &[])
         .run("04_refire", &[])
         .mask(r"at most \d+ at once")
-        .run("05_retry_tool", &["--demo", "--timeout", "0.5"])
-        .mask(r"retry log: \S+")
+        .fails("05_retry_tool", &["--demo", "--timeout", "0.5", "--rate", "100"])
+        .mask(r"\S*ch07-demo-[^/\s]+")
         .fails(
             "05_retry_tool",
             &[
@@ -27,9 +28,10 @@ fn main() {
             ],
         )
         .fails("05_retry_tool", &["--demo", "--output", "/no-such-folder/retry.log"])
+        .fails("05_retry_tool", &["--demo", "--server", "127.0.0.1:8766"])
         .fails("05_retry_tool", &["--demo", "--concurrency", "0"])
         .fails("05_retry_tool", &["--demo", "--rate", "-1"])
-        .fails("05_retry_tool", &["--demo", "--timeout", "0"])
+        .fails("05_retry_tool", &["--demo", "--status", "5xx"])
         .not_run(
             "bench",
             "writes the measured tables (book/ch07-putting-it-together/measured); run by scripts/bench",

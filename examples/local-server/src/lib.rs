@@ -385,10 +385,21 @@ impl LocalServer {
     ///
     /// If called outside a Tokio runtime.
     pub async fn start(config: Config) -> io::Result<LocalServer> {
+        LocalServer::start_at(config, SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await
+    }
+
+    /// Like [`start`](Self::start), on the address given: a port of your choice, for a
+    /// server you run by hand (the `serve` binary) and point a tool at. Port 0 lets the
+    /// operating system choose, as `start` does.
+    ///
+    /// # Errors
+    ///
+    /// As for [`start`](Self::start); binding fails too when the port is taken.
+    pub async fn start_at(config: Config, addr: SocketAddr) -> io::Result<LocalServer> {
         config.validate()?;
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        let listener = TcpListener::bind(addr)
             .await
-            .map_err(|e| context(e, "binding 127.0.0.1:0"))?;
+            .map_err(|e| context(e, &format!("binding {addr}")))?;
         let addr = listener
             .local_addr()
             .map_err(|e| context(e, "reading the address of the bound socket"))?;

@@ -1,14 +1,16 @@
-//! Writes a sample request log in Common Log Format, with a seeded mix of statuses.
+//! Writes a sample request log (combined, common or vhost_combined format), with a seeded mix of statuses.
 use std::fs::File;
 use std::io::{self, BufWriter};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use ch07_putting_it_together::cli;
+use ch07_putting_it_together::formats::Format;
 use ch07_putting_it_together::generate::SampleLog;
 use clap::Parser;
 
 // ANCHOR: args
-/// Writes a sample request log (Common Log Format): the same seed, the same log.
+/// Writes a sample request log: the same seed, the same requests, in any format.
 #[derive(Debug, Parser)]
 struct Args {
     /// How many lines to write.
@@ -20,11 +22,21 @@ struct Args {
     /// Break every K-th line on purpose (K at least 1).
     #[arg(long, value_name = "K", value_parser = clap::value_parser!(u64).range(1..))]
     malformed_every: Option<u64>,
+    /// common, combined (nginx's default) or vhost_combined.
+    #[arg(long, default_value = "combined", value_parser = one_format)]
+    format: Format,
     /// Write to this file instead of standard output.
     #[arg(long, value_name = "PATH")]
     out: Option<PathBuf>,
 }
 // ANCHOR_END: args
+
+/// A format's name (`auto` means nothing here: the generator must know what to write).
+fn one_format(text: &str) -> Result<Format, String> {
+    cli::format(text)?
+        .0
+        .ok_or_else(|| "expected common, combined or vhost_combined".into())
+}
 
 // ANCHOR: main
 fn main() -> ExitCode {
@@ -34,6 +46,7 @@ fn main() -> ExitCode {
         seed: args.seed,
         malformed_every: args.malformed_every,
         ids: 100,
+        format: args.format,
     };
     let result = match &args.out {
         None => sample.write_to(io::stdout().lock()),

@@ -1,29 +1,29 @@
-//! Streams a request log line by line, picks out the 5xx requests, and reports malformed lines by number.
+//! Streams a request log line by line, finds its format, picks out the lines to fire again, and reports malformed lines by number.
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::{BufReader, BufWriter};
+use std::io::BufWriter;
 use std::ops::ControlFlow;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
+use ch07_putting_it_together::input::{self, Input};
 use ch07_putting_it_together::scan::{Failed, scan};
+use ch07_putting_it_together::select::Selection;
 use ch07_putting_it_together::tool::demo_log;
 use clap::Parser;
 
-/// Scans a request log (Common Log Format) for requests that failed with a 5xx status.
+/// Scans a request log (common, combined or vhost_combined) for the requests that failed.
 #[derive(Debug, Parser)]
 struct Args {
-    /// The log to scan. Without it, a sample log is written to the temporary folder first.
-    log: Option<PathBuf>,
+    /// The log to scan (`-`: standard input). Without it, a sample log is written to the
+    /// temporary folder first.
+    log: Option<String>,
 }
 
-// ANCHOR: main
 fn main() -> ExitCode {
     match run(Args::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("error: {message}");
-            ExitCode::FAILURE
+            ExitCode::from(2)
         }
     }
 }
@@ -34,35 +34,55 @@ fn run(args: Args) -> Result<(), String> {
         Some(path) => path,
         None => {
             sample = write_sample()?;
-            sample.to_path_buf()
+            sample.to_string_lossy().into_owned()
         }
     };
-    let file = File::open(&path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-
-    let mut first = Vec::new();
-    let mut by_status = BTreeMap::new();
-    let report = scan(BufReader::new(file), |failed: Failed| {
-        *by_status.entry(failed.status).or_insert(0) += 1;
-        if first.len() < 5 {
-            first.push(failed);
-        }
-        ControlFlow::Continue(()) // a real consumer would hand it on here
-    })
-    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    // ANCHOR: main
+    let Input {
+        name,
+        format,
+        detected,
+        reader,
+        ..
+    } = input::open(&path, None)?;
+    if let Some(found) = detected {
+        let (parsed, of) = (found.parsed, found.looked_at);
+        println!(
+            "format: {} ({parsed} of the first {of} lines parse)",
+            format.name()
+        );
+    }
+    let (mut first, mut by_status) = (Vec::new(), BTreeMap::new());
+    let report = scan(
+        &name,
+        reader,
+        format,
+        &Selection::default(),
+        |failed: Failed| {
+            *by_status.entry(failed.status).or_insert(0) += 1;
+            if first.len() < 5 {
+                first.push(failed);
+            }
+            ControlFlow::Continue(()) // a real consumer would hand it on here
+        },
+    )
+    .map_err(|e| format!("cannot read {path}: {e}"))?;
 
     println!("lines read: {}", report.lines);
-    println!("5xx requests to refire: {}", report.failed);
+    println!("chosen to fire again (500,502-504): {}", report.chosen);
     for (status, count) in &by_status {
         println!("  {status}: {count}");
     }
+    // ANCHOR_END: main
     println!("the first {}:", first.len());
-    for failed in &first {
-        let Failed {
-            line_no,
-            method,
-            target,
-            status,
-        } = failed;
+    for Failed {
+        line_no,
+        method,
+        target,
+        status,
+        ..
+    } in &first
+    {
         println!("  line {line_no}: {method} {target} -> {status}");
     }
     println!("malformed lines: {}", report.malformed);
@@ -71,7 +91,6 @@ fn run(args: Args) -> Result<(), String> {
     }
     Ok(())
 }
-// ANCHOR_END: main
 
 /// Writes the chapter's sample log (2,000 lines, seed 7) to a new temporary file, which is
 /// removed when the returned path is dropped.

@@ -1,12 +1,15 @@
-//! Fires failed requests again against a real local server: at most 4 in flight, 20 per second, a timeout per attempt, retries with backoff.
+//! Fires failed requests again against a real local server: at most 4 attempts in flight, 20 per second, a timeout per attempt, retries with backoff.
 use std::process::ExitCode;
+use std::sync::atomic::AtomicU32;
 use std::time::Duration;
 
 use ch07_putting_it_together::refire::{Limits, Refirer};
 use ch07_putting_it_together::scan::Failed;
-use futures::StreamExt;
+use futures::future::join_all;
 use local_server::{Config, Fault, LocalServer};
+use reqwest::header::HeaderMap;
 use throttle::retry::Backoff;
+use tokio::sync::watch;
 
 // ANCHOR: limits
 fn limits() -> Limits {
@@ -30,10 +33,13 @@ fn limits() -> Limits {
 /// Requests as the scan would find them, one for each way a refire can end.
 fn requests() -> Vec<Failed> {
     let failed = |line_no, method: &str, target: &str| Failed {
+        log: "access.log".into(),
         line_no,
         method: method.to_owned(),
         target: target.to_owned(),
         status: 503,
+        time: "23/Nov/2026:13:55:36 +0000".to_owned(),
+        vhost: None,
     };
     vec![
         failed(3, "GET", "/items/3"),                   // answers now
@@ -42,7 +48,7 @@ fn requests() -> Vec<Failed> {
         failed(30, "GET", "/items/29?q=caf%C3%A9"),     // fails twice more
         failed(42, "GET", "/items/77"),                 // never answers
         failed(50, "GET", "/items/abc"),                // 400: not worth a retry
-        failed(60, "POST", "/items/8"),                 // not safe to repeat
+        failed(60, "HEAD", "/items/8"),                 // the status, no body
         failed(70, "GET", "/items/42?src=feed&page=2"), // 503, every time
     ]
 }
@@ -68,8 +74,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let limits = limits();
-    let refirer = match Refirer::new(&server.url(""), &limits) {
+    let refirer = match Refirer::new(&server.url(""), &limits(), HeaderMap::new()) {
         Ok(refirer) => refirer,
         Err(e) => {
             eprintln!("error: {e}");
@@ -77,16 +82,15 @@ async fn main() -> ExitCode {
         }
     };
 
-    // At most `concurrency` refires in flight; each finishes in its own time.
-    let mut records: Vec<_> = futures::stream::iter(requests())
-        .map(|failed| refirer.refire(failed))
-        .buffer_unordered(limits.concurrency)
-        .collect()
-        .await;
-    records.sort_by_key(|record| record.line_no); // finishing order varies: sort to print
+    // Every request at once: the refirer's gate lets 4 attempts be in flight, 20 a second.
+    let (_keep, no_stop) = watch::channel(false);
+    let requests = requests();
+    let started: Vec<AtomicU32> = requests.iter().map(|_| AtomicU32::new(0)).collect();
+    let refires = requests.iter().zip(&started);
+    let records = join_all(refires.map(|(failed, n)| refirer.refire(failed, n, &no_stop))).await;
 
-    for record in &records {
-        println!("{record}");
+    for record in records.into_iter().flatten() {
+        println!("{record}"); // join_all keeps the order of the requests
     }
     let stats = server.stats();
     println!(

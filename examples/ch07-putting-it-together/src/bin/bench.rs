@@ -7,16 +7,23 @@ use std::io::{BufReader, BufWriter, Cursor};
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use ch07_putting_it_together::formats::Format;
 use ch07_putting_it_together::generate::SampleLog;
+use ch07_putting_it_together::input;
+use ch07_putting_it_together::record::Recorded;
 use ch07_putting_it_together::refire::{Limits, Refirer};
 use ch07_putting_it_together::scan::scan;
-use ch07_putting_it_together::tool::run;
+use ch07_putting_it_together::select::Selection;
+use ch07_putting_it_together::tool::{Job, Stop, run};
 use clap::Parser;
 use indicatif::ProgressBar;
 use local_server::{Config, LocalServer};
+use reqwest::header::HeaderMap;
 use throttle::retry::Backoff;
+use tokio::sync::watch;
 
 /// Writes scan.md and refire.md, the measured tables of Chapter 7.
 #[derive(Debug, Parser)]
@@ -80,7 +87,7 @@ fn bench_scan(lines: u64) -> Result<String, String> {
         lines,
         seed: 7,
         malformed_every: Some(1000),
-        ids: 100,
+        ..SampleLog::default()
     };
     let written = sample
         .write_to(BufWriter::new(file))
@@ -91,11 +98,15 @@ fn bench_scan(lines: u64) -> Result<String, String> {
     for _ in 0..RUNS {
         let file = File::open(&path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
         let start = Instant::now();
-        let report = scan(BufReader::new(file), |_| ControlFlow::Continue(()))
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let name = "bench.log".into();
+        let (format, choose) = (Format::Combined, Selection::default());
+        let report = scan(&name, BufReader::new(file), format, &choose, |_| {
+            ControlFlow::Continue(())
+        })
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         times.push(start.elapsed());
-        found = report.failed;
-        if report.lines != written.lines || report.failed != written.five_xx {
+        found = report.chosen;
+        if report.lines != written.lines || report.chosen != written.five_xx {
             return Err("the scan disagrees with the generator".into());
         }
     }
@@ -166,17 +177,23 @@ async fn bench_refire(requests: u64) -> Result<String, String> {
                 },
                 seed: 1,
             };
-            let refirer = Refirer::new(&server.url(""), &limits)?;
+            let refirer = Arc::new(Refirer::new(&server.url(""), &limits, HeaderMap::new())?);
+            let reader = Box::new(Cursor::new(log.clone().into_bytes()));
+            let job = Job {
+                inputs: vec![input::from_reader(
+                    "bench.log",
+                    reader,
+                    Some(Format::Common),
+                )?],
+                selection: Selection::default(),
+                dedupe: false, // every line is a request of its own here
+                recorded: Recorded::default(),
+                json: false,
+            };
+            let (_keep, stop) = watch::channel(Stop::Run);
             let start = Instant::now();
-            let summary = run(
-                Cursor::new(log.clone().into_bytes()),
-                &mut std::io::sink(),
-                &refirer,
-                concurrency,
-                &ProgressBar::hidden(),
-                std::future::pending(),
-            )
-            .await?;
+            let out = Box::new(std::io::sink());
+            let summary = run(job, refirer, concurrency, out, ProgressBar::hidden(), stop).await?;
             times.push(start.elapsed());
             if summary.succeeded != requests {
                 return Err(format!(

@@ -47,3 +47,118 @@ impl Read for Endless {
         Ok(n)
     }
 }
+
+/// The tool's library, set up the way its command line sets it up, for tests that drive
+/// `tool::run` in-process.
+pub mod pipeline {
+    use std::io::{self, Write};
+    use std::sync::{Arc, Mutex, PoisonError};
+    use std::time::Duration;
+
+    use ch07_putting_it_together::formats::Format;
+    use ch07_putting_it_together::input;
+    use ch07_putting_it_together::record::{Record, Recorded};
+    use ch07_putting_it_together::refire::{Limits, Refirer};
+    use ch07_putting_it_together::select::Selection;
+    use ch07_putting_it_together::tool::{Job, Stop, Summary, run};
+    use indicatif::ProgressBar;
+    use local_server::LocalServer;
+    use reqwest::header::HeaderMap;
+    use throttle::retry::Backoff;
+    use tokio::sync::watch;
+
+    pub const ATTEMPTS: u32 = 3;
+
+    pub fn limits(concurrency: usize, rate: Option<(u32, Duration)>, timeout: Duration) -> Limits {
+        Limits {
+            concurrency,
+            rate,
+            timeout,
+            backoff: Backoff {
+                base: Duration::from_millis(10),
+                factor: 2,
+                max_delay: Duration::from_millis(100),
+                max_attempts: ATTEMPTS,
+                max_elapsed: Duration::from_secs(60),
+            },
+            seed: 1,
+        }
+    }
+
+    /// A retry log in memory that a test can read while the run goes on.
+    #[derive(Clone, Default)]
+    pub struct Shared(pub Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Shared {
+        pub fn text(&self) -> String {
+            let bytes = self
+                .0
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone();
+            String::from_utf8(bytes).expect("the retry log is UTF-8")
+        }
+
+        pub fn records(&self) -> Vec<Record> {
+            let text = self.text();
+            assert!(
+                text.is_empty() || text.ends_with('\n'),
+                "a partial last line"
+            );
+            text.lines()
+                .map(|line| Record::parse(line).unwrap_or_else(|| panic!("not a record: {line:?}")))
+                .collect()
+        }
+
+        pub fn recorded(&self) -> Recorded {
+            Recorded::read(self.text().as_bytes()).expect("memory")
+        }
+    }
+
+    /// A job over one log in memory.
+    pub fn job(log: Vec<u8>, format: Format, recorded: Recorded, dedupe: bool) -> Job {
+        let reader = Box::new(io::Cursor::new(log));
+        Job {
+            inputs: vec![input::from_reader("access.log", reader, Some(format)).expect("a log")],
+            selection: Selection::default(),
+            dedupe,
+            recorded,
+            json: false,
+        }
+    }
+
+    /// Runs `job` against `server` to its end, or until `stop` says otherwise.
+    pub async fn refire(
+        job: Job,
+        server: &LocalServer,
+        limits: &Limits,
+        out: impl Write + Send + 'static,
+        stop: watch::Receiver<Stop>,
+    ) -> Summary {
+        let refirer = Refirer::new(&server.url(""), limits, HeaderMap::new()).expect("a client");
+        let progress = ProgressBar::hidden();
+        run(
+            job,
+            Arc::new(refirer),
+            limits.concurrency,
+            Box::new(out),
+            progress,
+            stop,
+        )
+        .await
+        .expect("the run works")
+    }
+}
