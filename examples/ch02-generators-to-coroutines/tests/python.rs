@@ -7,7 +7,7 @@ use std::process::Command;
 
 #[test]
 fn the_toy_asyncio_loop_runs_three_tasks_in_deadline_order() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("python");
+    let dir = listing_check::crate_dir().join("python");
     let output = match Command::new("python3")
         .arg("toy_asyncio.py")
         .current_dir(&dir)

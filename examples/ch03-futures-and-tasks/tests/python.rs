@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 fn check(program: &str) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("python");
+    let dir = listing_check::crate_dir().join("python");
     let output = match Command::new("python3")
         .arg(format!("{program}.py"))
         .current_dir(&dir)

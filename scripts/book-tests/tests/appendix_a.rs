@@ -16,7 +16,10 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use expand::{Directive, find_links, markdown_parser, tidy_path};
 
 fn root() -> PathBuf {
-    expand::workspace_root(Path::new(env!("CARGO_MANIFEST_DIR")))
+    // Read at run time (Cargo sets it for every test it runs), so a binary reused from a
+    // shared target folder reads the checkout it runs in.
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo test");
+    expand::workspace_root(Path::new(&dir))
 }
 
 const APPENDIX: &str = "book/appendix/asyncio-to-rust.md";

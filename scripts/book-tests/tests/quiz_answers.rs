@@ -48,7 +48,10 @@ const MIN_QUESTIONS_PER_CHAPTER: usize = 3;
 
 /// The repository's root: `scripts/book-tests/../..`.
 fn workspace_root() -> PathBuf {
-    expand::workspace_root(Path::new(env!("CARGO_MANIFEST_DIR")))
+    // Read at run time (Cargo sets it for every test it runs), so a binary reused from a
+    // shared target folder reads the checkout it runs in.
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo test");
+    expand::workspace_root(Path::new(&dir))
 }
 
 /// The book's sources, as `build.rs` finds them.
