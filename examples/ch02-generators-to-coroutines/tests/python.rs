@@ -2,7 +2,6 @@
 //! is run here and its output compared with the stored `.txt` beside it.
 //! `SNAPSHOTS=overwrite` rewrites the stored output. Without `python3` the test says so and
 //! passes.
-use std::path::Path;
 use std::process::Command;
 
 #[test]

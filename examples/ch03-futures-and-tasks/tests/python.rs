@@ -2,7 +2,6 @@
 //! `python/`, and this test runs it and compares its output with the stored `.txt` beside it.
 //! `SNAPSHOTS=overwrite` rewrites the stored outputs. Without `python3` the test says so and
 //! passes.
-use std::path::Path;
 use std::process::Command;
 
 fn check(program: &str) {
