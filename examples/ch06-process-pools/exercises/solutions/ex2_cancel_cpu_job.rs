@@ -25,7 +25,7 @@ pub async fn with_deadline<T: Send + 'static>(
     });
     match tokio::time::timeout(limit, receive).await {
         Ok(Ok(Ok(result))) => Some(result),
-        // The job panicked: raise it again here, as rayon::join and std::thread::scope do.
+        // The job panicked: raise it again here, as rayon::join and rayon::scope do.
         Ok(Ok(Err(payload))) => panic::resume_unwind(payload),
         // Too late. A thread cannot be stopped from outside: the guard asks, the job checks.
         Ok(Err(_)) | Err(_) => None,
