@@ -124,11 +124,14 @@ fn spawn_blocking_work_runs_to_the_end_even_when_aborted() {
     let finished = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&finished);
     let joined = runtime.block_on(async move {
+        let (started, has_started) = tokio::sync::oneshot::channel();
         let task = tokio::task::spawn_blocking(move || {
-            std::thread::sleep(Duration::from_millis(100));
+            let _ = started.send(());
+            std::thread::sleep(Duration::from_millis(100)); // stands in for blocking work
             flag.store(true, Ordering::SeqCst);
         });
-        tokio::time::sleep(Duration::from_millis(10)).await; // it has started
+        // Abort only once it runs: a blocking task that has not started yet *can* be aborted.
+        has_started.await.expect("the closure runs");
         task.abort();
         task.await
     });
