@@ -97,6 +97,13 @@ fn interrupt(pid: u32) {
         .status();
 }
 
+/// A local server that answers every request after 1 ms.
+async fn fast_server() -> LocalServer {
+    LocalServer::start(Config::default().with_latency(Duration::from_millis(1)))
+        .await
+        .expect("a loopback server")
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_at_random_moments_then_resume_loses_nothing_and_sends_nothing_twice() {
     let server = LocalServer::start(
@@ -232,9 +239,7 @@ async fn ctrl_c_at_random_moments_then_resume_loses_nothing_and_sends_nothing_tw
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_lines_are_reported_by_number_and_the_rest_refired() {
-    let server = LocalServer::start(Config::default().with_latency(Duration::from_millis(1)))
-        .await
-        .expect("a loopback server");
+    let server = fast_server().await;
     let dir = Dir::new();
     let mut log = five_xx_lines(1..=3);
     log.push_str("-- log rotated --\n");
@@ -270,9 +275,7 @@ async fn malformed_lines_are_reported_by_number_and_the_rest_refired() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_log_mostly_malformed_fails_and_suggests_a_format() {
-    let server = LocalServer::start(Config::default().with_latency(Duration::from_millis(1)))
-        .await
-        .expect("a loopback server");
+    let server = fast_server().await;
     let dir = Dir::new();
     // The first lines are combined; after them, 100 lines in common format.
     let common: String = (0..100)
@@ -377,9 +380,7 @@ async fn the_output_may_not_be_an_input_by_any_name() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_retry_log_is_never_replaced() {
-    let server = LocalServer::start(Config::default().with_latency(Duration::from_millis(1)))
-        .await
-        .expect("a loopback server");
+    let server = fast_server().await;
     let dir = Dir::new();
     let log = dir.write("access.log", &five_xx_lines(0..3));
     let output = dir.arg("retry.log");
