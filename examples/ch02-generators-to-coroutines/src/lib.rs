@@ -5,4 +5,9 @@
 //! exactly the code the book shows.
 #![forbid(unsafe_code)]
 
+// Lets the event loop's step files name each other `ch02_generators_to_coroutines::…`.
+extern crate self as ch02_generators_to_coroutines;
+
+pub mod event_loop;
+
 pub mod listings;

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use ch02_generators_to_coroutines::listings::block_on::{block_on, block_on_counting, in_thread};
 use ch02_generators_to_coroutines::listings::event_loop::{
-    Clock, EventLoop, Report, TaskId, demo, many_sleepers, nap, now, sleep,
+    Clock, EventLoop, Report, Sleep, TaskId, demo, many_sleepers, nap, now, sleep,
 };
 use ch02_generators_to_coroutines::listings::future_by_hand::{Delay, TwoNaps, two_naps};
 use proptest::prelude::*;
@@ -298,4 +298,77 @@ fn a_task_that_nobody_wakes_is_reported_stuck() {
     let report = event_loop.run();
     assert_eq!(report.finished, vec![(0, 5 * MS)]);
     assert_eq!(report.stuck, vec![1]);
+}
+
+/// Polls the `Sleep` inside it `extra` more times before it is due (waking its own task each
+/// time, as a `select!` loop or a `yield_now` would), then waits for it normally.
+struct PollOften {
+    sleep: Pin<Box<Sleep>>,
+    extra: u32,
+}
+
+impl Future for PollOften {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let ready = self.sleep.as_mut().poll(cx);
+        if ready.is_pending() && self.extra > 0 {
+            self.extra -= 1;
+            cx.waker().wake_by_ref(); // come back at once, long before the deadline
+        }
+        ready
+    }
+}
+
+#[test]
+fn sleep_sets_its_timer_once_however_often_it_is_polled() {
+    let mut event_loop = EventLoop::new(Clock::virtual_time());
+    event_loop.spawn(PollOften {
+        sleep: Box::pin(sleep(10 * MS)),
+        extra: 5,
+    });
+    let report = event_loop.run();
+    assert_eq!(report.finished, vec![(0, 10 * MS)]);
+    assert_eq!(
+        event_loop.timers_set(),
+        1,
+        "a Sleep polled 7 times before it is due sets one timer, not one per poll"
+    );
+}
+
+#[test]
+fn a_sleep_moved_to_another_task_sets_a_timer_for_that_task() {
+    // The first task polls the sleep once (setting a timer with its waker), then hands it
+    // to a second task, which must be woken at the deadline: that needs a second timer.
+    let moved: Rc<RefCell<Option<Pin<Box<Sleep>>>>> = Rc::new(RefCell::new(None));
+    let mut event_loop = EventLoop::new(Clock::virtual_time());
+    let handoff = Rc::clone(&moved);
+    event_loop.spawn(std::future::poll_fn(move |cx| {
+        let mut sleep = Box::pin(sleep(10 * MS));
+        assert!(sleep.as_mut().poll(cx).is_pending());
+        *handoff.borrow_mut() = Some(sleep);
+        Poll::Ready(())
+    }));
+    event_loop.spawn(async move {
+        yield_once().await; // let the first task run first
+        let sleep = moved.borrow_mut().take().expect("the first task left it");
+        sleep.await;
+    });
+    let report = event_loop.run();
+    assert_eq!(report.finished, vec![(0, Duration::ZERO), (1, 10 * MS)]);
+    assert_eq!(event_loop.timers_set(), 2);
+}
+
+/// Pending once, waking its own task: lets the other ready tasks go first.
+async fn yield_once() {
+    let mut yielded = false;
+    std::future::poll_fn(|cx| {
+        if yielded {
+            Poll::Ready(())
+        } else {
+            yielded = true;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    })
+    .await
 }

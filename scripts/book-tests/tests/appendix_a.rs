@@ -163,7 +163,7 @@ fn rows(text: &str) -> Vec<Row> {
         .collect()
 }
 
-/// Every file under `dir` whose name is `name`, as paths relative to the workspace root.
+/// Every file under `dir` whose path ends in `name` (a file name, or `folder/file.rs`), as paths relative to the workspace root.
 fn find(dir: &Path, name: &str, found: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
@@ -176,7 +176,7 @@ fn find(dir: &Path, name: &str, found: &mut Vec<PathBuf>) {
                 .any(|d| path.ends_with(d))
         {
             find(&path, name, found);
-        } else if path.file_name().is_some_and(|n| n == name) {
+        } else if path.ends_with(name) {
             found.push(path);
         }
     }

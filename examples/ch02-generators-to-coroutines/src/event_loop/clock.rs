@@ -1,0 +1,37 @@
+//! Step 1: the loop's clock, real or virtual.
+use std::thread;
+use std::time::{Duration, Instant};
+
+// ANCHOR: clock
+/// Where the loop gets its time. Times are durations since the clock started.
+pub enum Clock {
+    /// Wall-clock time: waiting for a deadline really sleeps the thread.
+    Real(Instant),
+    /// Virtual time: waiting jumps straight to the deadline (tokio's paused clock).
+    Virtual(Duration),
+}
+
+impl Clock {
+    pub fn real() -> Self {
+        Clock::Real(Instant::now())
+    }
+
+    pub fn virtual_time() -> Self {
+        Clock::Virtual(Duration::ZERO)
+    }
+
+    pub fn now(&self) -> Duration {
+        match self {
+            Clock::Real(start) => start.elapsed(),
+            Clock::Virtual(now) => *now,
+        }
+    }
+
+    pub fn wait_until(&mut self, deadline: Duration) {
+        match self {
+            Clock::Real(start) => thread::sleep(deadline.saturating_sub(start.elapsed())),
+            Clock::Virtual(now) => *now = (*now).max(deadline),
+        }
+    }
+}
+// ANCHOR_END: clock

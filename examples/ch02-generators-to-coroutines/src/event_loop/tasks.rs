@@ -1,0 +1,159 @@
+//! Step 4: tasks, their wakers, and the loop that polls them.
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::task::{Context, Poll, Wake, Waker};
+use std::time::Duration;
+
+use ch02_generators_to_coroutines::event_loop::clock::Clock;
+use ch02_generators_to_coroutines::event_loop::timers::{RUNNING, Timers};
+
+/// Tasks are numbered in the order they were spawned.
+pub type TaskId = usize;
+
+// ANCHOR: task
+/// A spawned task: a boxed future that the loop polls until it is Ready. It need not be
+/// `Send`: it never leaves this thread.
+type Task = Pin<Box<dyn Future<Output = ()>>>;
+
+/// Waking a task puts its id back on the ready queue (asyncio: `call_soon(task.__wakeup)`).
+/// A waker must be `Send + Sync`: anyone, on any thread, may call it. So the queue is a
+/// channel.
+struct TaskWaker {
+    id: TaskId,
+    ready: Sender<TaskId>,
+}
+
+impl Wake for TaskWaker {
+    fn wake(self: Arc<Self>) {
+        let _ = self.ready.send(self.id); // fails only if the loop is gone: nothing to do
+    }
+}
+// ANCHOR_END: task
+
+/// What a run did.
+#[derive(Debug, Default, PartialEq)]
+pub struct Report {
+    /// The tasks that ran to the end, in the order they finished, with the loop's time then.
+    pub finished: Vec<(TaskId, Duration)>,
+    /// The tasks that panicked, with the loop's time then and the panic's message. The loop
+    /// dropped them and went on.
+    pub failed: Vec<(TaskId, Duration, String)>,
+    /// The tasks still waiting when nothing was left that could wake them.
+    pub stuck: Vec<TaskId>,
+}
+
+// ANCHOR: loop
+/// Many tasks, one thread.
+pub struct EventLoop {
+    /// Each task with its one waker, made once at spawn: a future that kept an earlier
+    /// waker can tell with `will_wake` that it is still the same task's.
+    tasks: HashMap<TaskId, (Task, Waker)>,
+    next_id: TaskId,
+    ready_tx: Sender<TaskId>,
+    ready_rx: Receiver<TaskId>,
+    timers: Rc<RefCell<Timers>>,
+}
+
+impl EventLoop {
+    /// Like `asyncio.create_task`: the task starts at the loop's next turn, not now.
+    pub fn spawn(&mut self, future: impl Future<Output = ()> + 'static) -> TaskId {
+        let id = self.next_id;
+        self.next_id += 1;
+        let waker = Waker::from(Arc::new(TaskWaker {
+            id,
+            ready: self.ready_tx.clone(),
+        }));
+        self.tasks.insert(id, (Box::pin(future), waker));
+        self.ready_tx
+            .send(id)
+            .expect("the loop holds the receiving end");
+        id
+    }
+}
+// ANCHOR_END: loop
+
+// ANCHOR: run
+impl EventLoop {
+    /// Runs until every task has finished, panicked, or can never be woken.
+    pub fn run(&mut self) -> Report {
+        RUNNING.set(Some(Rc::clone(&self.timers)));
+        let mut report = Report::default();
+        loop {
+            // 1. Poll every ready task, in the order they became ready.
+            while let Ok(id) = self.ready_rx.try_recv() {
+                self.poll_task(id, &mut report);
+            }
+            // 2. Nothing is ready: wait for the next timer. With no timers left, no task
+            //    can ever be woken again.
+            if !self.timers.borrow_mut().wait_for_next() {
+                break;
+            }
+        }
+        RUNNING.set(None);
+        report.stuck = self.tasks.keys().copied().collect();
+        report.stuck.sort();
+        report
+    }
+}
+// ANCHOR_END: run
+
+// ANCHOR: poll_task
+impl EventLoop {
+    /// Polls task `id` once, with its own waker, and notes in `report` if it ended.
+    fn poll_task(&mut self, id: TaskId, report: &mut Report) {
+        let Some((task, waker)) = self.tasks.get_mut(&id) else {
+            return; // woken after it finished: nothing to do
+        };
+        let mut cx = Context::from_waker(waker);
+        // A task that panics must not take the loop (and every other task) down.
+        let result = catch_unwind(AssertUnwindSafe(|| task.as_mut().poll(&mut cx)));
+        let now = self.timers.borrow().clock.now();
+        match result {
+            Ok(Poll::Pending) => {} // it kept the waker somewhere: a timer, say
+            Ok(Poll::Ready(())) => {
+                self.tasks.remove(&id);
+                report.finished.push((id, now));
+            }
+            Err(panic) => {
+                self.tasks.remove(&id);
+                report.failed.push((id, now, panic_message(panic.as_ref())));
+            }
+        }
+    }
+}
+// ANCHOR_END: poll_task
+
+impl EventLoop {
+    pub fn new(clock: Clock) -> Self {
+        let (ready_tx, ready_rx) = channel();
+        EventLoop {
+            tasks: HashMap::new(),
+            next_id: 0,
+            ready_tx,
+            ready_rx,
+            timers: Rc::new(RefCell::new(Timers::new(clock))),
+        }
+    }
+
+    /// How many timers the tasks have set so far.
+    pub fn timers_set(&self) -> u64 {
+        self.timers.borrow().set_so_far()
+    }
+}
+
+/// The text a task panicked with: `panic!` makes a `&str` or a `String`.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    if let Some(text) = panic.downcast_ref::<&str>() {
+        text.to_string()
+    } else if let Some(text) = panic.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "a panic without a message".to_string()
+    }
+}
