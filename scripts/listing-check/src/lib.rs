@@ -51,6 +51,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::Duration;
 
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -469,6 +470,36 @@ fn shell_quote(arg: &str) -> String {
     } else {
         format!("'{}'", arg.replace('\'', r"'\''"))
     }
+}
+
+/// Runs `python/<program>.py` of the crate under test with `python3` and compares what it
+/// prints with `python/<program>.txt` beside it (rewritten when `SNAPSHOTS=overwrite` is set).
+/// The asyncio boxes back their claims about Python this way. Without `python3`, says so and
+/// returns: the Rust checks do not depend on it.
+///
+/// # Panics
+///
+/// When the program fails or prints something other than its stored output.
+pub fn check_python(program: &str) {
+    let dir = crate_dir().join("python");
+    let output = match Command::new("python3")
+        .arg(format!("{program}.py"))
+        .current_dir(&dir)
+        .output()
+    {
+        Ok(output) => output,
+        Err(error) => {
+            println!("skipped {program}.py: python3 could not be run ({error})");
+            return;
+        }
+    };
+    assert!(
+        output.status.success(),
+        "{program}.py failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).expect("the programs print UTF-8");
+    check_generated(&dir, [(format!("{program}.txt").as_str(), stdout)]);
 }
 
 #[cfg(test)]

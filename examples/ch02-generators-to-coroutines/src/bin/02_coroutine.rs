@@ -1,6 +1,5 @@
 //! A coroutine that receives values, like Python's `gen.send(x)`, written as a state machine.
 
-// ANCHOR: machine
 // The Python generator this enum spells out by hand:
 //
 //     def averager():
@@ -13,6 +12,8 @@
 //
 // Between two resumes the generator is paused somewhere, holding some locals. The enum has
 // one variant per place it can be paused, and each variant holds the locals needed there.
+
+// ANCHOR: machine
 
 /// A running average, one value at a time: the generator's state between two resumes.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -1,0 +1,16 @@
+"""The running average of listing 02 as a Python generator: `send` resumes it with a value."""
+
+
+def averager():
+    total, count, average = 0.0, 0, None
+    while True:
+        value = yield average  # hand out the average, then wait for send()
+        total += value
+        count += 1
+        average = total / count
+
+
+avg = averager()
+next(avg)  # run to the first yield; sending a value first raises TypeError
+for value in [10, 20, 30, 60]:
+    print(f"send({value}) -> {avg.send(value)}")
