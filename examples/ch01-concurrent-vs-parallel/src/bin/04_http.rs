@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 use futures::future::try_join_all;
 use local_server::{Config, LocalServer};
 
+// ANCHOR: core
 /// Fetches one URL and returns its body; any network or HTTP error is passed up.
 async fn fetch(client: &reqwest::Client, url: &str) -> reqwest::Result<String> {
     client
@@ -29,6 +30,7 @@ pub async fn sequential(client: &reqwest::Client, urls: &[String]) -> reqwest::R
 pub async fn concurrent(client: &reqwest::Client, urls: &[String]) -> reqwest::Result<Vec<String>> {
     try_join_all(urls.iter().map(|url| fetch(client, url))).await
 }
+// ANCHOR_END: core
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {

@@ -7,6 +7,7 @@ use tokio::sync::{Mutex, mpsc};
 use tokio::time::{Instant, sleep};
 
 // ANCHOR: solution
+// ANCHOR: pool
 /// Runs `process` on every job, on `workers` tasks that take jobs from one shared queue, so
 /// that at most `workers` jobs are in progress at once. Returns `(job, result)` for every
 /// job, in the order they finished. Panics if `workers` is 0.
@@ -23,24 +24,8 @@ where
     let process = Arc::new(process);
 
     for _ in 0..workers {
-        let (jobs, results, process) = (
-            Arc::clone(&job_receiver),
-            result_sender.clone(),
-            Arc::clone(&process),
-        );
-        tokio::spawn(async move {
-            loop {
-                // The lock guard is a temporary of this statement: it is released as soon
-                // as a job is taken. (In `while let Some(job) = jobs.lock().await.recv().await`
-                // it would be held through the whole body, and only one worker could work.)
-                let next = jobs.lock().await.recv().await;
-                let Some(job) = next else { break }; // queue closed and empty: done
-                let result = process(job).await;
-                if results.send((job, result)).await.is_err() {
-                    break; // nobody is collecting results any more
-                }
-            }
-        });
+        let process = Arc::clone(&process);
+        spawn_worker(Arc::clone(&job_receiver), result_sender.clone(), process);
     }
     drop(result_sender); // only the workers' copies are left: the results end when they do
 
@@ -60,6 +45,34 @@ where
     }
     results
 }
+// ANCHOR_END: pool
+
+// ANCHOR: worker
+/// One worker: takes the next job from the shared queue, processes it, sends the result,
+/// until the queue is closed and empty.
+fn spawn_worker<F, Fut>(
+    jobs: Arc<Mutex<mpsc::Receiver<u64>>>,
+    results: mpsc::Sender<(u64, u64)>,
+    process: Arc<F>,
+) where
+    F: Fn(u64) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = u64> + Send + 'static,
+{
+    tokio::spawn(async move {
+        loop {
+            // The lock guard is a temporary of this statement: it is released as soon as a
+            // job is taken. (In `while let Some(job) = jobs.lock().await.recv().await` it
+            // would be held through the whole body, and only one worker could work.)
+            let next = jobs.lock().await.recv().await;
+            let Some(job) = next else { break }; // queue closed and empty: done
+            let result = process(job).await;
+            if results.send((job, result)).await.is_err() {
+                break; // nobody is collecting results any more
+            }
+        }
+    });
+}
+// ANCHOR_END: worker
 // ANCHOR_END: solution
 
 #[tokio::main(flavor = "current_thread", start_paused = true)]

@@ -76,7 +76,9 @@ pub async fn watch_event(log: &Log) -> bool {
     log.note(format!("watch: the late waiter saw the event: {saw_it}"));
     saw_it
 }
+// ANCHOR_END: events
 
+// ANCHOR: notify
 /// The same with `Notify`: `notify_waiters` wakes the tasks waiting at that moment and
 /// remembers nothing, so the late waiter waits in vain (here, until a 100 ms timeout).
 /// (`notify_one` would keep one permit for the next waiter: a wake-up, not a state.)
@@ -96,7 +98,7 @@ pub async fn notify_event(log: &Log) -> bool {
     log.note(format!("Notify: the late waiter saw the event: {saw_it}"));
     saw_it
 }
-// ANCHOR_END: events
+// ANCHOR_END: notify
 
 // ANCHOR: queue
 /// `producers` tasks send `items_per_producer` items `(producer, item)` each into one
