@@ -20,6 +20,19 @@ async fn try_join_over_handles_returns_early_and_leaves_the_rest_running() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn try_join_over_raw_handles_waits_for_all_when_a_task_returns_err() {
+    // Without `flatten`, a task's own `Err` is an `Ok(Err(_))`: nothing stops early.
+    let log = task_errors::Log::starting_now();
+    let start = Instant::now();
+    let one = tokio::spawn(task_errors::job(1, log.clone()));
+    let two = tokio::spawn(task_errors::job(2, log.clone()));
+    let three = tokio::spawn(task_errors::job(3, log.clone()));
+    let result = tokio::try_join!(one, two, three).expect("no task panicked");
+    assert_eq!(result.1, Err("job 2 failed".to_string()));
+    assert_eq!(start.elapsed(), Duration::from_millis(300));
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_job_error_is_ok_err_and_a_panic_is_a_join_error() {
     let log = task_errors::Log::starting_now();
     let failed = tokio::spawn(task_errors::job(2, log.clone())).await;

@@ -67,7 +67,8 @@ pub fn describe(joined: Result<Result<u32, String>, JoinError>) -> String {
 // ANCHOR_END: shape
 
 // ANCHOR: detach
-/// Turns a handle into a future with one error type, as `try_join!` needs.
+/// Turns a handle's `Result<Result<T, E>, JoinError>` into `Result<T, E>`, so that a task's
+/// own `Err` ends `try_join!`. Over raw handles, only a panic or an abort would.
 async fn flatten(handle: JoinHandle<Result<u32, String>>) -> Result<u32, String> {
     handle.await.map_err(|e| format!("a task failed: {e}"))?
 }
