@@ -50,9 +50,9 @@ impl Future for Delay {
             println!("poll {} of Delay({ms} ms): Ready", this.polls);
             return Poll::Ready(this.polls);
         }
-        // Not yet. Keep the waker of *this* poll, replacing any older one: the task may
-        // have moved to another executor (or thread) since, and only the newest waker
-        // is sure to reach it.
+        // Not yet. Keep the waker of *this* poll, replacing any older one: the future may
+        // have moved into another task, or under a combinator with its own waker, since;
+        // only the newest waker is sure to reach whoever polls it now.
         shared.waker = Some(cx.waker().clone());
         drop(shared);
         if this.polls == 1 {

@@ -16,7 +16,8 @@ impl Wake for ThreadWaker {
     }
 }
 
-/// Runs `future` to the end on this thread and returns its output (like `asyncio.run`).
+/// Runs `future` to the end on this thread and returns its output (asyncio:
+/// `loop.run_until_complete`).
 pub fn block_on<F: Future>(future: F) -> F::Output {
     block_on_counting(future).0
 }

@@ -21,7 +21,8 @@ pub fn readings(count: u32) -> impl Stream<Item = u32> {
 // ANCHOR_END: readings
 
 // ANCHOR: comprehension
-/// `[r * 10 async for r in readings(20) if r % 2 == 0][:5]` — as stream combinators.
+/// Like `[r * 10 async for r in readings(20) if r % 2 == 0][:5]`, as stream combinators,
+/// except that this stops asking after the fifth: Python would read all twenty first.
 pub async fn first_even_readings_times_ten(count: u32) -> Vec<u32> {
     readings(count)
         .filter(|r| std::future::ready(r % 2 == 0))

@@ -130,7 +130,7 @@ pub async fn task_group(fails: Option<u32>, log: &Log) -> Result<Vec<u32>, Vec<S
             Err(join_error) => errors.push(format!("a task panicked: {join_error}")),
         }
         if !errors.is_empty() {
-            token.cancel(); // the siblings are dropped where they are paused, when next polled
+            token.cancel(); // each sibling drops its job where it is paused, and returns
         }
     }
     if errors.is_empty() {
