@@ -331,7 +331,7 @@ fn sleep_sets_its_timer_once_however_often_it_is_polled() {
     assert_eq!(
         event_loop.timers_set(),
         1,
-        "a Sleep polled 7 times before it is due sets one timer, not one per poll"
+        "a Sleep polled 6 times before it is due sets one timer, not one per poll"
     );
 }
 

@@ -86,7 +86,7 @@ pub fn threads(start: Instant) -> Vec<Done> {
 // ANCHOR_END: threads
 
 // ANCHOR: rayon
-/// rayon spreads the jobs over a pool with one thread per core.
+/// rayon spreads the jobs over a pool with one thread per logical CPU.
 pub fn rayon(start: Instant) -> Vec<Done> {
     (0..JOBS)
         .into_par_iter()
