@@ -16,6 +16,7 @@ pub mod threads;
 pub mod async_tasks;
 
 #[allow(dead_code)]
+#[cfg(feature = "http")]
 #[path = "bin/04_http.rs"]
 pub mod http;
 

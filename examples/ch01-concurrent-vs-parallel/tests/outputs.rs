@@ -20,6 +20,7 @@ fn main() {
         // The peak is asserted exactly in tests/claims.rs, with a latency long enough that
         // the check cannot depend on how fast this machine is.
         .run("04_http", &[])
+        .features(&["http"], cfg!(feature = "http"))
         .mask(TIMES)
         .mask(r"at most \d+ in flight")
         .run("05_cpu", &[])

@@ -24,6 +24,7 @@ pub mod block_on;
 pub mod event_loop;
 
 #[allow(dead_code)]
+#[cfg(feature = "http")]
 #[path = "bin/07_three_ways.rs"]
 pub mod three_ways;
 

@@ -11,6 +11,7 @@ fn main() {
         // Only the wall-clock line varies; the virtual times above it are exact.
         .mask(r"after \d+ ms of real time")
         .run("07_three_ways", &[])
+        .features(&["http"], cfg!(feature = "http"))
         .run("08_streams", &[])
         .run("ex1_fibonacci_solution", &[])
         .run("ex2_yield_now_solution", &[])

@@ -1,6 +1,7 @@
 //! The repository's shape, as the README describes it: no chapter crate depends on another
-//! (what two chapters share is a helper crate), and no test finds its files through a path
-//! compiled into its binary (two checkouts sharing a target folder would read each other's).
+//! (what two chapters share is a helper crate), no test finds its files through a path
+//! compiled into its binary (two checkouts sharing a target folder would read each other's),
+//! and the test command builds every listing, feature-gated ones included.
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -30,6 +31,47 @@ fn no_chapter_crate_depends_on_another() {
                     "{} depends on {}: move what they share into a helper crate in examples/",
                     package.name, dep.name
                 ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn a_workspace_build_builds_every_gated_listing() {
+    // A listing behind `required-features` (a chapter's networked ones) is built and checked
+    // only when something turns the feature on; book-tests does, for the whole workspace.
+    let metadata = MetadataCommand::new()
+        .current_dir(root())
+        .no_deps()
+        .exec()
+        .expect("cargo metadata runs");
+    let book_tests = metadata
+        .workspace_packages()
+        .into_iter()
+        .find(|p| p.name.as_str() == "book-tests")
+        .expect("book-tests is a workspace member");
+    let mut problems = Vec::new();
+    for package in metadata.workspace_packages() {
+        for target in &package.targets {
+            for feature in &target.required_features {
+                let enabled = book_tests
+                    .dependencies
+                    .iter()
+                    .any(|d| d.name == package.name.as_str() && d.features.contains(feature));
+                if !enabled {
+                    problems.push(format!(
+                        "{} `{}` requires feature `{feature}` of {}, which book-tests does not \
+                         turn on: add it to that dependency in scripts/book-tests/Cargo.toml",
+                        target
+                            .kind
+                            .first()
+                            .map(ToString::to_string)
+                            .unwrap_or_default(),
+                        target.name,
+                        package.name
+                    ));
+                }
             }
         }
     }

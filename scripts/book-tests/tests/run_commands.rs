@@ -1,6 +1,7 @@
 //! Every listing the book shows can be run by the reader: a page that includes a program's
 //! source (`examples/<crate>/src/bin/<bin>.rs`, or an exercise in `examples/<crate>/exercises/`)
-//! also shows the line that runs it, `$ cargo run … -p <crate> … --bin <bin>`, in a code block
+//! also shows the line that runs it, `$ cargo run … -p <crate> … --bin <bin>` (with
+//! `--features …` when the binary has `required-features`), in a code block
 //! (an included output file, which begins with that line, or a console block). The browser
 //! tests then give each such line a copy button.
 //!
@@ -74,6 +75,8 @@ struct Program {
     /// Its manifest, from the repository's root, for `--manifest-path`.
     manifest: String,
     bin: String,
+    /// The features the binary requires (`required-features`): the run line must pass them.
+    features: Vec<String>,
     /// For an exercise's starter: its path from the repository's root.
     starter: Option<String>,
 }
@@ -99,9 +102,9 @@ fn program(root: &Path, crates: &mut Crates, file: &Path) -> Result<Option<Progr
         .targets
         .iter()
         .find(|t| t.is_bin() && tidy_path(t.src_path.as_std_path()) == tidy_path(file))
-        .map(|t| t.name.clone());
-    let bin = match bin {
-        Some(name) => name,
+        .map(|t| (t.name.clone(), t.required_features.clone()));
+    let (bin, features) = match bin {
+        Some(found) => found,
         None if is_exercise && in_crate.ends_with(".rs") => {
             return Err(format!(
                 "examples/{folder}/{in_crate} is an exercise, but no [[bin]] in \
@@ -116,6 +119,7 @@ fn program(root: &Path, crates: &mut Crates, file: &Path) -> Result<Option<Progr
         krate: package.name.to_string(),
         manifest: format!("examples/{folder}/Cargo.toml"),
         bin,
+        features,
         starter,
     }))
 }
@@ -133,6 +137,11 @@ fn runs(line: &str, program: &Program) -> bool {
                 || w[0] == "--manifest-path" && w[1] == program.manifest
         })
         && pairs().any(|w| w[0] == "--bin" && w[1] == program.bin)
+        && program.features.iter().all(|feature| {
+            pairs().any(|w| {
+                matches!(w[0], "-F" | "--features") && w[1].split(',').any(|f| f == feature)
+            })
+        })
 }
 
 #[test]
@@ -179,10 +188,15 @@ fn every_included_program_shows_how_to_run_it() {
             if !code_lines.iter().any(|line| runs(line, &found)) {
                 problems.push(format!(
                     "{shown} shows the source of `{bin}` but not how to run it: add \
-                     `$ cargo run -p {krate} --bin {bin}` in a ```console block (or include \
-                     one of its outputs/*.txt, which starts with that line)",
+                     `$ cargo run -p {krate}{features} --bin {bin}` in a ```console block (or \
+                     include one of its outputs/*.txt, which starts with that line)",
                     bin = found.bin,
                     krate = found.krate,
+                    features = if found.features.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" --features {}", found.features.join(","))
+                    },
                 ));
             }
             if let Some(starter) = &found.starter
@@ -215,6 +229,7 @@ fn recognises_run_lines() {
         krate: "ch01-concurrent-vs-parallel".into(),
         manifest: "examples/ch01-concurrent-vs-parallel/Cargo.toml".into(),
         bin: "01_sequential".into(),
+        features: Vec::new(),
         starter: None,
     };
     for yes in [
@@ -232,4 +247,17 @@ fn recognises_run_lines() {
     ] {
         assert!(!runs(no, &program), "{no}");
     }
+    let gated = Program {
+        bin: "04_http".into(),
+        features: vec!["http".into()],
+        ..program
+    };
+    assert!(runs(
+        "$ cargo run -p ch01-concurrent-vs-parallel --features http --bin 04_http",
+        &gated
+    ));
+    assert!(!runs(
+        "$ cargo run -p ch01-concurrent-vs-parallel --bin 04_http",
+        &gated
+    ));
 }

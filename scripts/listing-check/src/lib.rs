@@ -85,6 +85,9 @@ pub struct Case {
     should_fail: bool,
     masks: Vec<String>,
     unordered: bool,
+    features: Vec<String>,
+    /// Whether this test build has `features` (an unbuilt binary's case is ignored).
+    built: bool,
 }
 
 impl Listings {
@@ -135,6 +138,18 @@ impl Listings {
         self.edit_last(|case| case.masks.push(regex.to_owned()))
     }
 
+    /// The last case's binary needs these Cargo features (its `required-features`): the shown
+    /// command passes them (`--features http`). `enabled` says whether this test build has
+    /// them: pass `cfg!(feature = "http")`. Without them the binary was not built (Cargo may
+    /// still name a stale file for it), so the case is reported as ignored; a workspace
+    /// build, whose `book-tests` turns on every such feature, runs it.
+    pub fn features(self, features: &[&str], enabled: bool) -> Self {
+        self.edit_last(|case| {
+            case.features = features.iter().map(|f| (*f).to_owned()).collect();
+            case.built = enabled;
+        })
+    }
+
     /// Compares the last case's output lines as a sorted list (threads finish in any order).
     pub fn unordered(self) -> Self {
         self.edit_last(|case| case.unordered = true)
@@ -174,17 +189,22 @@ impl Listings {
         })];
         for index in 0..listings.cases.len() {
             let (listings, dir) = (listings.clone(), dir.clone());
-            let name = listings.cases[index].name.clone();
-            trials.push(Trial::test(name, move || {
-                listings
-                    .check_case(&listings.cases[index], &dir, overwrite)
-                    .map_err(|problem| {
-                        Failed::from(format!(
-                            "{problem}\n\nIf the listing changed on purpose, regenerate the \
+            let case = &listings.cases[index];
+            let name = case.name.clone();
+            let unbuilt = !case.built; // behind features this test build lacks
+            trials.push(
+                Trial::test(name, move || {
+                    listings
+                        .check_case(&listings.cases[index], &dir, overwrite)
+                        .map_err(|problem| {
+                            Failed::from(format!(
+                                "{problem}\n\nIf the listing changed on purpose, regenerate the \
                              outputs with `scripts/regen`."
-                        ))
-                    })
-            }));
+                            ))
+                        })
+                })
+                .with_ignored_flag(unbuilt),
+            );
         }
         trials
     }
@@ -207,8 +227,14 @@ impl Listings {
                 ));
             }
         }
+        let gated: BTreeSet<&str> = self
+            .cases
+            .iter()
+            .filter(|c| !c.features.is_empty())
+            .map(|c| c.bin.as_str())
+            .collect();
         for bin in &covered {
-            if !bins.contains(*bin) {
+            if !bins.contains(*bin) && !gated.contains(bin) {
                 problems.push(format!(
                     "a case names `{bin}`, which is not a binary of this package"
                 ));
@@ -348,6 +374,8 @@ impl Case {
             should_fail,
             masks: Vec::new(),
             unordered: false,
+            features: Vec::new(),
+            built: true,
         }
     }
 
@@ -357,7 +385,11 @@ impl Case {
         if self.release {
             line.push_str(" --release");
         }
-        let _ = write!(line, " -p {package} --bin {}", self.bin);
+        let _ = write!(line, " -p {package}");
+        if !self.features.is_empty() {
+            let _ = write!(line, " --features {}", self.features.join(","));
+        }
+        let _ = write!(line, " --bin {}", self.bin);
         if !self.args.is_empty() {
             line.push_str(" --");
             for arg in &self.args {
