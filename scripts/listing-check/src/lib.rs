@@ -47,6 +47,8 @@
 //! share one target folder (a working copy and a fresh clone, say) each compare against their
 //! own files.
 
+pub mod exercise;
+
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::fs;
