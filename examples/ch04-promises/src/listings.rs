@@ -24,6 +24,7 @@ pub mod lift;
 pub mod fold_steps;
 
 #[allow(dead_code)]
+#[cfg(feature = "http")]
 #[path = "bin/06_download_enrich_store.rs"]
 pub mod download_enrich_store;
 

@@ -13,15 +13,19 @@ fn main() {
         .run("04_lift", &[])
         .run("05_fold_steps", &[])
         .run("06_download_enrich_store", &[])
+        .features(&["http"], cfg!(feature = "http"))
         .fails(
             "06_download_enrich_store",
             &["--server", "http://127.0.0.1:9"],
         )
+        .features(&["http"], cfg!(feature = "http"))
         .fails(
             "06_download_enrich_store",
             &["--db", "/no-such-folder/items.sqlite"],
         )
+        .features(&["http"], cfg!(feature = "http"))
         .fails("06_download_enrich_store", &["--ids", "many"])
+        .features(&["http"], cfg!(feature = "http"))
         .run("ex1_zip_solution", &[])
         .run("ex2_retry_solution", &[])
         .not_run(
