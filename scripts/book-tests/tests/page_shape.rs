@@ -1,6 +1,6 @@
-//! Code that fits the page: no block the reader sees is longer than 40 lines. Lines a Rust
-//! block hides (`# ` lines, and the rest of a file that `rustdoc_include` shows a part of) are
-//! not counted: the reader does not see them unless they ask for them.
+//! Pages that teach: no block the reader sees is longer than 40 lines (lines a Rust
+//! block hides, `# ` lines and the rest of a file that `rustdoc_include` shows a part of, are
+//! not counted), and at most one "How we know" box says what the tests prove.
 //!
 //! A few blocks are over the limits today; each is listed in `KNOWN` with the issue that will
 //! fix it, and the test fails when one of them is fixed (so the list only shrinks).
@@ -99,4 +99,23 @@ fn shown_blocks_are_at_most_40_lines() {
         problems.len(),
         problems.join("\n")
     );
+}
+
+/// What the tests prove goes in at most one short "How we know" box per page: the rest of
+/// the page teaches.
+#[test]
+fn at_most_one_how_we_know_box_per_page() {
+    let book = book_dir();
+    let mut problems = Vec::new();
+    for path in markdown_files(&book).expect("the book's markdown files") {
+        let text = fs::read_to_string(&path).expect("a markdown file");
+        let boxes = text.matches("**How we know").count();
+        if boxes > 1 {
+            problems.push(format!(
+                "{}: {boxes} \"How we know\" boxes; fold them into one",
+                path.strip_prefix(&book).unwrap_or(&path).display()
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
