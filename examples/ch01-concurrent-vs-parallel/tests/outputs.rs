@@ -8,6 +8,8 @@ fn main() {
         .run("01_sequential", &["20", "10"])
         .mask(TIMES)
         .fails("01_sequential", &["ten"])
+        .run("01_sequential", &["--help"])
+        .run("02_threads", &["--help"])
         .run("02_threads", &[])
         .mask(TIMES)
         .run("03_async_tasks", &[])
@@ -17,6 +19,7 @@ fn main() {
         .run("03_async_tasks", &["10000", "50"])
         .mask(TIMES)
         .fails("03_async_tasks", &["0"])
+        .run("03_async_tasks", &["--help"])
         // The peak is asserted exactly in tests/claims.rs, with a latency long enough that
         // the check cannot depend on how fast this machine is.
         .run("04_http", &[])
@@ -29,6 +32,7 @@ fn main() {
         .mask(r"(?m)^rayon par_iter .*$") // rayon uses one thread per core: it varies
         .run("06_blocking", &[])
         .mask(TIMES)
+        .run("07_scale", &["--help"])
         .run("07_scale", &[])
         .release()
         .mask(r"[ \t]*\d+\.\d+") // the measured figures; the counts stay checked

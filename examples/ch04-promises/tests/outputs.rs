@@ -26,6 +26,8 @@ fn main() {
         .features(&["http"], cfg!(feature = "http"))
         .fails("06_download_enrich_store", &["--ids", "many"])
         .features(&["http"], cfg!(feature = "http"))
+        .run("06_download_enrich_store", &["--help"])
+        .features(&["http"], cfg!(feature = "http"))
         .run("ex1_zip_solution", &[])
         .run("ex2_retry_solution", &[])
         .not_run(

@@ -12,6 +12,7 @@ fn main() {
         .release()
         .mask(r"[ \t]*\d+\.\d+")
         .fails("02_speedup", &["0"])
+        .run("02_speedup", &["--help"])
         // Only the inline run's count is exact (no tick can happen while the loop runs on
         // the runtime's one thread); the others depend on the machine's load.
         .run("03_off_the_runtime", &[])

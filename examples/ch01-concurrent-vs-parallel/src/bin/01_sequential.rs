@@ -31,6 +31,12 @@ pub async fn run(jobs: u32, delay: Duration) -> Vec<Span> {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
+    if std::env::args().skip(1).any(|a| a == "-h" || a == "--help") {
+        println!(
+            "usage: 01_sequential [JOBS] [DELAY_MS]\n\nSends JOBS simulated requests (default 10), each waiting DELAY_MS\nmilliseconds (default 50), one after another. Both are whole numbers from 1 to 10000."
+        );
+        return ExitCode::SUCCESS;
+    }
     let (jobs, delay) = match args() {
         Ok(args) => args,
         Err(message) => {

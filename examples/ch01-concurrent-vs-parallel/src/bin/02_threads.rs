@@ -34,6 +34,12 @@ pub fn run(jobs: u32, delay: Duration) -> std::io::Result<Vec<Span>> {
 // ANCHOR_END: run
 
 fn main() -> ExitCode {
+    if std::env::args().skip(1).any(|a| a == "-h" || a == "--help") {
+        println!(
+            "usage: 02_threads [JOBS] [DELAY_MS]\n\nSends JOBS simulated requests (default 10), each waiting DELAY_MS\nmilliseconds (default 50), one thread each. Both are whole numbers from 1 to 10000."
+        );
+        return ExitCode::SUCCESS;
+    }
     let (jobs, delay) = match args() {
         Ok(args) => args,
         Err(message) => {

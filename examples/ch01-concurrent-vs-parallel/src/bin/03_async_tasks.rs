@@ -38,6 +38,12 @@ pub async fn run(jobs: u32, delay: Duration) -> Vec<Span> {
 
 #[tokio::main(flavor = "current_thread")] // one thread runs every task
 async fn main() -> ExitCode {
+    if std::env::args().skip(1).any(|a| a == "-h" || a == "--help") {
+        println!(
+            "usage: 03_async_tasks [JOBS] [DELAY_MS]\n\nSends JOBS simulated requests (default 10), each waiting DELAY_MS\nmilliseconds (default 50), as tasks on one thread. Both are whole numbers from 1\nto 100000."
+        );
+        return ExitCode::SUCCESS;
+    }
     let (jobs, delay) = match args() {
         Ok(args) => args,
         Err(message) => {

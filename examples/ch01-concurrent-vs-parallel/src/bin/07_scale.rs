@@ -82,6 +82,12 @@ pub fn threads(count: usize) -> std::io::Result<Cost> {
 // ANCHOR_END: threads
 
 fn main() -> ExitCode {
+    if std::env::args().skip(1).any(|a| a == "-h" || a == "--help") {
+        println!(
+            "usage: 07_scale [TASKS] [THREADS]\n\nStarts TASKS waiting tokio tasks (default 100000, at most 1000000), then\nTHREADS waiting OS threads (default 10000, at most 10000), and prints the\nmemory each kind used."
+        );
+        return ExitCode::SUCCESS;
+    }
     let (task_count, thread_count) = match args() {
         Ok(args) => args,
         Err(message) => {

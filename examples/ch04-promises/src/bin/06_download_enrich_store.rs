@@ -6,6 +6,12 @@ use std::time::Duration;
 use item_pipeline::{Api, Store, demo_faults, run};
 use local_server::{Config, LocalServer};
 
+const USAGE: &str = "usage: 06_download_enrich_store [--server URL] [--db PATH] [--ids N]
+
+Downloads items 0 to N-1 (N is 100 by default) from the API at URL (default: a local server
+started here, with a few items broken on purpose), enriches each, and stores it in the
+SQLite file PATH (default: a scratch file, removed at the end).";
+
 /// The command line: `[--server URL] [--db PATH] [--ids N]`.
 struct Args {
     server: Option<String>,
@@ -32,7 +38,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             }
             other => {
                 return Err(format!(
-                    "unknown argument {other:?}; usage: [--server URL] [--db PATH] [--ids N]"
+                    "unknown argument {other:?}; usage: [--server URL] [--db PATH] [--ids N] (see --help)"
                 ));
             }
         }
@@ -43,8 +49,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
 /// How long one request may take before it counts as failed.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(2);
 
-async fn run_main() -> Result<(), String> {
-    let args = parse_args(std::env::args().skip(1))?;
+async fn run_main(args: Args) -> Result<(), String> {
     // Without --server, start the workspace's local API, with a few ids broken on purpose.
     let mut own_server = None;
     let base = match args.server {
@@ -93,7 +98,18 @@ async fn run_main() -> Result<(), String> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    match run_main().await {
+    if std::env::args().skip(1).any(|a| a == "-h" || a == "--help") {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    match run_main(args).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("error: {message}");

@@ -123,6 +123,13 @@ pub fn measure(n: u64, max_threads: usize, runs: usize) -> Result<Speedups, Stri
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        println!(
+            "usage: 02_speedup [max-threads]\n\nTimes the same CPU work on rayon pools of 1 thread \
+             up to max-threads\n(default: this machine's logical CPUs) and prints the speedup."
+        );
+        return ExitCode::SUCCESS;
+    }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let max_threads = match args.as_slice() {
         [] => Ok(cores),
