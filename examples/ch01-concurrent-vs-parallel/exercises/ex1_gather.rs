@@ -3,7 +3,8 @@ use std::time::Duration;
 
 use tokio::time::{Instant, sleep};
 
-/// A stand-in for a network request. The `sleep` is where real code would wait for a reply.
+/// A stand-in for a network request. The `sleep` is where real code would wait for
+/// a reply.
 async fn request(id: u32, delay: Duration) -> u32 {
     sleep(delay).await;
     id
@@ -14,7 +15,9 @@ async fn request(id: u32, delay: Duration) -> u32 {
 /// replies in the order the requests were made. Do not use `tokio::spawn`.
 pub async fn gather(jobs: u32, delay: Duration) -> Vec<u32> {
     let _ = (jobs, delay, request); // remove this line when you start
-    todo!("make one future per request, then await them together with futures::future::join_all")
+    todo!(
+        "make one future per request, then await them together with futures::future::join_all"
+    )
 }
 // ANCHOR_END: todo
 

@@ -19,20 +19,19 @@ fn is_prime(n: u64) -> bool {
 
 // ANCHOR: todo
 /// Counts the primes below `limit` using `threads` threads: split `0..limit` into
-/// `threads` slices that together cover every number exactly once, count each slice on
-/// its own scoped thread, and add up the counts.
+/// `threads` slices that together cover every number exactly once, count each slice
+/// on its own scoped thread, and add up the counts.
 pub fn count_primes_parallel(limit: u64, threads: u64) -> u64 {
     let _ = (limit, threads); // remove this line when you start
-    todo!("split 0..limit into slices, run each on a std::thread::scope thread, sum the counts")
+    todo!(
+        "split 0..limit into slices, run each on a std::thread::scope thread, sum the counts"
+    )
 }
 // ANCHOR_END: todo
 
 fn main() {
     let limit = 200_000;
-    println!(
-        "one thread:  {} primes below {limit}",
-        count_primes(0..limit)
-    );
+    println!("one thread:  {} primes below {limit}", count_primes(0..limit));
     println!(
         "four threads: {} primes below {limit}",
         count_primes_parallel(limit, 4)

@@ -1,7 +1,8 @@
 //! The chapter's measured tables: wall-clock figures from the reader's own machine.
 //!
-//! `scripts/bench` calls these through the `bookgen` binary (in a release build) and writes
-//! the tables the chapter includes. No pass/fail test looks at these numbers.
+//! `scripts/bench` calls these through the `bookgen` binary (in a release build)
+//! and writes the tables the chapter includes. No pass/fail test looks at these
+//! numbers.
 
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
@@ -27,7 +28,8 @@ fn time_cpu(jobs: u32, threads: usize) -> Duration {
     let samples = (0..RUNS)
         .map(|_| {
             let start = Instant::now();
-            let primes: u64 = pool.install(|| (0..jobs).into_par_iter().map(cpu::job).sum());
+            let primes: u64 =
+                pool.install(|| (0..jobs).into_par_iter().map(cpu::job).sum());
             std::hint::black_box(primes);
             start.elapsed()
         })
@@ -40,17 +42,20 @@ pub fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-/// A markdown table of CPU speedup by thread count, next to the ideal and to Amdahl's law.
+/// A markdown table of CPU speedup by thread count, next to the ideal and to
+/// Amdahl's law.
 pub fn cpu_speedup() -> String {
     let jobs = 64;
     let cores = cores();
-    let times: Vec<(usize, Duration)> = (1..=cores).map(|n| (n, time_cpu(jobs, n))).collect();
+    let times: Vec<(usize, Duration)> =
+        (1..=cores).map(|n| (n, time_cpu(jobs, n))).collect();
     let one = times[0].1.as_secs_f64();
     // The serial fraction implied by the run on every core (the Karp–Flatt metric).
     let (n, t) = times[times.len() - 1];
     let speedup_all = one / t.as_secs_f64();
     let serial = if n > 1 {
-        ((1.0 / speedup_all - 1.0 / n as f64) / (1.0 - 1.0 / n as f64)).clamp(0.0, 1.0)
+        ((1.0 / speedup_all - 1.0 / n as f64) / (1.0 - 1.0 / n as f64))
+            .clamp(0.0, 1.0)
     } else {
         0.0
     };

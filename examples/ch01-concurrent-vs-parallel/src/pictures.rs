@@ -1,9 +1,10 @@
 //! The chapter's timelines, drawn from runs of the listings themselves.
 //!
-//! Pictures of async code come from tokio's paused clock, where a 50 ms sleep takes exactly
-//! 50 ms of virtual time: they are exact, and `tests/pictures.rs` fails when a committed SVG
-//! is not what the code draws now. Pictures of threads and rayon come from real runs in a
-//! release build; `scripts/regen` redraws them and the test only checks that they exist.
+//! Pictures of async code come from tokio's paused clock, where a 50 ms sleep takes
+//! exactly 50 ms of virtual time: they are exact, and `tests/pictures.rs` fails
+//! when a committed SVG is not what the code draws now. Pictures of threads and
+//! rayon come from real runs in a release build; `scripts/regen` redraws them and
+//! the test only checks that they exist.
 
 use std::future::Future;
 use std::time::{Duration, Instant};
@@ -41,19 +42,16 @@ pub fn exact() -> Vec<Picture> {
     ]
 }
 
-/// Pictures from real runs (threads and CPU work): they vary a little from run to run.
+/// Pictures from real runs (threads and CPU work): they vary a little from run to
+/// run.
 pub fn measured() -> Vec<Picture> {
     let threads = threads::run(10, DELAY).expect("ten threads can be started");
     let start = Instant::now();
-    let cpu_async: Vec<_> = cpu::async_one_thread(start)
-        .into_iter()
-        .map(|(_, span)| span)
-        .collect();
+    let cpu_async: Vec<_> =
+        cpu::async_one_thread(start).into_iter().map(|(_, span)| span).collect();
     let start = Instant::now();
-    let cpu_rayon: Vec<_> = cpu::rayon(start)
-        .into_iter()
-        .map(|(_, span)| span)
-        .collect();
+    let cpu_rayon: Vec<_> =
+        cpu::rayon(start).into_iter().map(|(_, span)| span).collect();
     let blocked = on_real_clock(blocking::run(blocking::blocked_request));
     vec![
         Picture {

@@ -1,5 +1,6 @@
-//! The chapter's claims, asserted exactly. Async timing runs on tokio's paused clock, where a
-//! 50 ms sleep takes exactly 50 ms of virtual time and the test takes no real time at all.
+//! The chapter's claims, asserted exactly. Async timing runs on tokio's paused
+//! clock, where a 50 ms sleep takes exactly 50 ms of virtual time and the test
+//! takes no real time at all.
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
@@ -41,21 +42,9 @@ async fn sequential_requests_take_the_sum_of_their_waits() {
 async fn async_tasks_wait_together_on_one_thread() {
     let start = tokio::time::Instant::now();
     let spans = async_tasks::run(10, 50 * MS).await;
-    assert_eq!(
-        start.elapsed(),
-        50 * MS,
-        "ten 50 ms waits as tasks take 50 ms"
-    );
-    assert!(
-        spans
-            .iter()
-            .all(|s| s.2 == Duration::ZERO && s.3 == 50 * MS)
-    );
-    assert_eq!(
-        thread_count(&spans),
-        1,
-        "a current-thread runtime uses one thread"
-    );
+    assert_eq!(start.elapsed(), 50 * MS, "ten 50 ms waits as tasks take 50 ms");
+    assert!(spans.iter().all(|s| s.2 == Duration::ZERO && s.3 == 50 * MS));
+    assert_eq!(thread_count(&spans), 1, "a current-thread runtime uses one thread");
     assert_eq!(
         spans.iter().map(|s| s.0).collect::<Vec<_>>(),
         (0..10).collect::<Vec<_>>()
@@ -83,7 +72,8 @@ fn cpu_work_on_one_async_thread_runs_one_job_at_a_time() {
 #[test]
 fn every_cpu_strategy_computes_the_same_counts() {
     let counts = |results: Vec<(u64, Span)>| {
-        let mut v: Vec<(u32, u64)> = results.into_iter().map(|(p, s)| (s.0, p)).collect();
+        let mut v: Vec<(u32, u64)> =
+            results.into_iter().map(|(p, s)| (s.0, p)).collect();
         v.sort_unstable();
         v
     };
@@ -94,7 +84,8 @@ fn every_cpu_strategy_computes_the_same_counts() {
     assert_eq!(counts(cpu::rayon(Instant::now())), expected);
 }
 
-/// A blocking sleep does not move the paused clock, so this claim is checked by order.
+/// A blocking sleep does not move the paused clock, so this claim is checked by
+/// order.
 #[tokio::test]
 async fn a_blocking_call_makes_tasks_run_one_at_a_time() {
     let spans = blocking::run(blocking::blocked_request).await;
@@ -112,17 +103,13 @@ fn max_overlap(spans: &[Span]) -> usize {
         .unwrap_or(0)
 }
 
-/// On a multi-thread runtime, a blocking call holds one worker: never more tasks run at once
-/// than there are workers, however many are waiting.
+/// On a multi-thread runtime, a blocking call holds one worker: never more tasks
+/// run at once than there are workers, however many are waiting.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn on_two_workers_blocking_tasks_run_at_most_two_at_a_time() {
     let spans = blocking::run(blocking::blocked_request).await;
     assert_eq!(spans.len(), 10);
-    assert!(
-        max_overlap(&spans) <= 2,
-        "overlap was {}",
-        max_overlap(&spans)
-    );
+    assert!(max_overlap(&spans) <= 2, "overlap was {}", max_overlap(&spans));
 }
 
 #[tokio::test(start_paused = true)]

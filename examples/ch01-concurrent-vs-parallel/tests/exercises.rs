@@ -33,8 +33,9 @@ mod ex1 {
         );
     }
 
-    /// The exercise's rule: no `tokio::spawn`. Halfway through the wait, a `gather` that
-    /// spawned would have tasks alive on the runtime; one that joins futures has none.
+    /// The exercise's rule: no `tokio::spawn`. Halfway through the wait, a `gather`
+    /// that spawned would have tasks alive on the runtime; one that joins futures
+    /// has none.
     #[tokio::test(start_paused = true)]
     async fn exercise_1_spawns_no_task() {
         quiet();
@@ -61,11 +62,7 @@ mod ex2 {
     fn the_prime_count_is_right() {
         quiet();
         // A known figure: there are 25 primes below 100 and 1229 below 10,000.
-        answer!(
-            ex2_scoped_threads::count_primes(0..100),
-            25,
-            "primes below 100"
-        );
+        answer!(ex2_scoped_threads::count_primes(0..100), 25, "primes below 100");
         answer!(
             ex2_scoped_threads::count_primes(0..10_000),
             1229,
@@ -76,7 +73,8 @@ mod ex2 {
     #[test]
     fn exercise_2_counts_like_one_thread() {
         quiet();
-        // Half the limits are tiny, so that many are smaller than the number of threads.
+        // Half the limits are tiny, so that many are smaller than the number of
+        // threads.
         let limits = prop_oneof![0u64..20, 0u64..3_000];
         proptest!(config(64), |(limit in limits, threads in 1u64..12)| {
             let yours = ex2_scoped_threads::count_primes_parallel(limit, threads);

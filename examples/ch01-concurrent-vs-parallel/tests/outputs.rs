@@ -1,4 +1,5 @@
-//! Every output the chapter shows is the real output of its listing (see `listing-check`).
+//! Every output the chapter shows is the real output of its listing (see
+//! `listing-check`).
 use listing_check::{Listings, TIMES};
 
 fn main() {
@@ -20,8 +21,8 @@ fn main() {
         .mask(TIMES)
         .fails("03_async_tasks", &["0"])
         .run("03_async_tasks", &["--help"])
-        // The peak is asserted exactly in tests/claims.rs, with a latency long enough that
-        // the check cannot depend on how fast this machine is.
+        // The peak is asserted exactly in tests/claims.rs, with a latency long
+        // enough that the check cannot depend on how fast this machine is.
         .run("04_http", &[])
         .features(&["http"], cfg!(feature = "http"))
         .mask(TIMES)
@@ -29,7 +30,8 @@ fn main() {
         .run("05_cpu", &[])
         .release()
         .mask(TIMES)
-        .mask(r"(?m)^rayon par_iter .*$") // rayon uses one thread per core: it varies
+        // rayon uses one thread per core: it varies
+        .mask(r"(?m)^rayon par_iter .*$")
         .run("06_blocking", &[])
         .mask(TIMES)
         .run("07_scale", &["--help"])

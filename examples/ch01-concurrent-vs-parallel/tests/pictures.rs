@@ -14,18 +14,15 @@ fn paused_clock_pictures_are_current() {
     listing_check::check_generated(&dir(), pictures);
 }
 
-/// Pictures of real runs vary, so only their presence is checked; `scripts/regen` redraws them.
+/// Pictures of real runs vary, so only their presence is checked; `scripts/regen`
+/// redraws them.
 #[test]
 fn measured_pictures_exist() {
-    for file in [
-        "threads.svg",
-        "cpu-async.svg",
-        "cpu-rayon.svg",
-        "blocked.svg",
-    ] {
+    for file in ["threads.svg", "cpu-async.svg", "cpu-rayon.svg", "blocked.svg"] {
         let path = dir().join(file);
-        let svg = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e}; run scripts/regen", path.display()));
+        let svg = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!("{}: {e}; run scripts/regen", path.display())
+        });
         assert!(
             svg.starts_with("<svg") && svg.contains("<title"),
             "{} is not a timeline",

@@ -11,18 +11,16 @@ pub struct Fibonacci {
 
 impl Fibonacci {
     pub fn new() -> Self {
-        Fibonacci {
-            current: Some(0),
-            next: Some(1),
-        }
+        Fibonacci { current: Some(0), next: Some(1) }
     }
 }
 
 impl Iterator for Fibonacci {
     type Item = u64;
 
-    /// Hands out `current` and moves one step on. When the sum would not fit in a `u64`, end
-    /// the sequence with `None` instead of overflowing: see `u64::checked_add`.
+    /// Hands out `current` and moves one step on. When the sum would not fit in a
+    /// `u64`, end the sequence with `None` instead of overflowing: see
+    /// `u64::checked_add`.
     fn next(&mut self) -> Option<u64> {
         let _ = (self.current, self.next); // remove this line when you start
         todo!("return the current number and move both fields one step on")
@@ -40,8 +38,6 @@ fn main() {
     let first: Vec<u64> = Fibonacci::new().take(10).collect();
     println!("the first 10: {first:?}");
     println!("how many fit in a u64: {}", Fibonacci::new().count());
-    let last = Fibonacci::new()
-        .last()
-        .expect("the sequence is never empty");
+    let last = Fibonacci::new().last().expect("the sequence is never empty");
     println!("the last that fits: {last}");
 }

@@ -10,7 +10,8 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::task::{Context, Poll, Wake, Waker};
 
 // ANCHOR: todo
-/// Like `asyncio.sleep(0)`: steps aside once, so that the other ready tasks take a step.
+/// Like `asyncio.sleep(0)`: steps aside once, so that the other ready tasks take a
+/// step.
 pub fn yield_now() -> YieldNow {
     YieldNow { yielded: false }
 }
@@ -24,13 +25,15 @@ impl Future for YieldNow {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let _ = (self.yielded, cx); // remove this line when you start
-        todo!("be Pending the first time (and make sure this task is polled again), then Ready")
+        todo!(
+            "be Pending the first time (and make sure this task is polled again), then Ready"
+        )
     }
 }
 // ANCHOR_END: todo
 
-/// Two tasks that log `rounds` steps each, yielding after every step. Returns the log and
-/// the loop's report.
+/// Two tasks that log `rounds` steps each, yielding after every step. Returns the
+/// log and the loop's report.
 pub fn ping_pong(rounds: u32) -> (Vec<String>, Report) {
     let log = Rc::new(RefCell::new(Vec::new()));
     let mut event_loop = EventLoop::new();
@@ -79,7 +82,8 @@ impl Wake for TaskWaker {
     }
 }
 
-/// What a run did: tasks that finished (in order), panicked, or were never woken again.
+/// What a run did: tasks that finished (in order), panicked, or were never woken
+/// again.
 #[derive(Debug, Default, PartialEq)]
 pub struct Report {
     pub finished: Vec<TaskId>,
@@ -97,21 +101,14 @@ struct EventLoop {
 impl EventLoop {
     fn new() -> Self {
         let (ready_tx, ready_rx) = channel();
-        EventLoop {
-            tasks: HashMap::new(),
-            next_id: 0,
-            ready_tx,
-            ready_rx,
-        }
+        EventLoop { tasks: HashMap::new(), next_id: 0, ready_tx, ready_rx }
     }
 
     fn spawn(&mut self, future: impl Future<Output = ()> + 'static) -> TaskId {
         let id = self.next_id;
         self.next_id += 1;
         self.tasks.insert(id, Box::pin(future));
-        self.ready_tx
-            .send(id)
-            .expect("the loop holds the receiving end");
+        self.ready_tx.send(id).expect("the loop holds the receiving end");
         id
     }
 
@@ -137,7 +134,9 @@ impl EventLoop {
                     self.tasks.remove(&id);
                     let message = match panic.downcast::<String>() {
                         Ok(text) => *text,
-                        Err(panic) => panic.downcast_ref::<&str>().unwrap_or(&"?").to_string(),
+                        Err(panic) => {
+                            panic.downcast_ref::<&str>().unwrap_or(&"?").to_string()
+                        }
                     };
                     report.failed.push((id, message));
                 }

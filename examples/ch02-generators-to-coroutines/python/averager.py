@@ -1,4 +1,4 @@
-"""The running average of listing 02 as a Python generator: `send` resumes it with a value."""
+"""Listing 02's running average as a Python generator: `send` resumes it."""
 
 
 def averager():

@@ -1,13 +1,15 @@
-# A toy asyncio: a Task pushes its coroutine with send(None); a future calls back when done.
+# A toy asyncio: a Task pushes its coroutine with send(None); a future calls
+# back when done.
 import collections, heapq
 
-ready, timers, clock = collections.deque(), [], [0]  # call_soon queue, call_later heap, time
+# call_soon's queue, call_later's heap, and the time
+ready, timers, clock = collections.deque(), [], [0]
 
 class Future:
     def __init__(self): self.callbacks = []
-    def set_result(self):  # done: schedule every callback (add_done_callback -> call_soon)
+    def set_result(self):  # done: call_soon every add_done_callback
         ready.extend(self.callbacks)
-    def __await__(self): yield self  # `await future` hands the future up to the Task
+    def __await__(self): yield self  # `await fut` hands fut up to the Task
 
 def sleep(seconds):
     future = Future()

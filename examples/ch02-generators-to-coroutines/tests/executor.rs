@@ -1,8 +1,9 @@
-//! Claims about futures, wakers, `block_on` and the event loop (listings 04 to 06; exercise 2
-//! is in `exercises.rs`). Everything here is deterministic: event-loop times are virtual and
-//! asserted exactly; poll counts are asserted, never wall-clock durations. A test that would
-//! hang if a waker were never called runs the blocking part on its own thread with a time
-//! limit, so a broken waker makes it fail instead.
+//! Claims about futures, wakers, `block_on` and the event loop (listings 04 to 06;
+//! exercise 2 is in `exercises.rs`). Everything here is deterministic: event-loop
+//! times are virtual and asserted exactly; poll counts are asserted, never
+//! wall-clock durations. A test that would hang if a waker were never called runs
+//! the blocking part on its own thread with a time limit, so a broken waker makes
+//! it fail instead.
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::future::Future;
@@ -14,28 +15,38 @@ use std::task::{Context, Poll, Wake, Waker};
 use std::thread;
 use std::time::Duration;
 
-use ch02_generators_to_coroutines::listings::block_on::{block_on, block_on_counting, in_thread};
+use ch02_generators_to_coroutines::listings::block_on::{
+    block_on, block_on_counting, in_thread,
+};
 use ch02_generators_to_coroutines::listings::event_loop::{
     Clock, EventLoop, Report, Sleep, TaskId, demo, many_sleepers, nap, now, sleep,
 };
-use ch02_generators_to_coroutines::listings::future_by_hand::{Delay, TwoNaps, two_naps};
+use ch02_generators_to_coroutines::listings::future_by_hand::{
+    Delay, TwoNaps, two_naps,
+};
 use proptest::prelude::*;
 
 const MS: Duration = Duration::from_millis(1);
 /// Far longer than any wait here; reaching it means a waker was never called.
 const LIMIT: Duration = Duration::from_secs(10);
 
-/// Runs `f` on its own thread and returns its result, or fails the test after `LIMIT`.
-fn within_limit<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+/// Runs `f` on its own thread and returns its result, or fails the test after
+/// `LIMIT`.
+fn within_limit<T: Send + 'static>(
+    what: &str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> T {
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
         let _ = tx.send(f());
     });
-    rx.recv_timeout(LIMIT)
-        .unwrap_or_else(|_| panic!("{what} did not finish within {LIMIT:?}: was a waker lost?"))
+    rx.recv_timeout(LIMIT).unwrap_or_else(|_| {
+        panic!("{what} did not finish within {LIMIT:?}: was a waker lost?")
+    })
 }
 
-/// A waker that reports each wake on a channel, so a test can wait for it (with a limit).
+/// A waker that reports each wake on a channel, so a test can wait for it (with a
+/// limit).
 struct Notify(Sender<()>);
 
 impl Wake for Notify {
@@ -81,26 +92,13 @@ fn delay_wakes_the_waker_of_its_latest_poll() {
     let mut delay = Delay::new(300 * MS);
     let mut delay = Pin::new(&mut delay);
 
-    assert!(
-        delay
-            .as_mut()
-            .poll(&mut Context::from_waker(&old_waker))
-            .is_pending()
-    );
-    // Polled again by a different task (or executor) before the deadline: only the new
-    // waker may be called. (If this machine stalled for 300 ms, the delay is simply Ready.)
-    if delay
-        .as_mut()
-        .poll(&mut Context::from_waker(&new_waker))
-        .is_pending()
-    {
-        new_wakes
-            .recv_timeout(LIMIT)
-            .expect("the latest waker is called");
-        assert!(
-            old_wakes.try_recv().is_err(),
-            "the replaced waker is not called"
-        );
+    assert!(delay.as_mut().poll(&mut Context::from_waker(&old_waker)).is_pending());
+    // Polled again by a different task (or executor) before the deadline: only the
+    // new waker may be called. (If this machine stalled for 300 ms, the delay is
+    // simply Ready.)
+    if delay.as_mut().poll(&mut Context::from_waker(&new_waker)).is_pending() {
+        new_wakes.recv_timeout(LIMIT).expect("the latest waker is called");
+        assert!(old_wakes.try_recv().is_err(), "the replaced waker is not called");
         assert_eq!(
             delay.as_mut().poll(&mut Context::from_waker(&new_waker)),
             Poll::Ready(3)
@@ -115,22 +113,15 @@ fn the_hand_written_state_machine_steps_like_the_async_fn() {
     let mut state = TwoNaps::Start;
 
     assert!(Pin::new(&mut state).poll(&mut cx).is_pending());
-    assert!(
-        matches!(state, TwoNaps::First(_)),
-        "paused at the first .await"
-    );
-    wakes
-        .recv_timeout(LIMIT)
-        .expect("the first delay wakes the task");
+    assert!(matches!(state, TwoNaps::First(_)), "paused at the first .await");
+    wakes.recv_timeout(LIMIT).expect("the first delay wakes the task");
 
     assert!(Pin::new(&mut state).poll(&mut cx).is_pending());
     assert!(
         matches!(state, TwoNaps::Second { first: 2, .. }),
         "paused at the second .await, keeping the first result"
     );
-    wakes
-        .recv_timeout(LIMIT)
-        .expect("the second delay wakes the task");
+    wakes.recv_timeout(LIMIT).expect("the second delay wakes the task");
 
     assert_eq!(Pin::new(&mut state).poll(&mut cx), Poll::Ready((2, 2)));
     assert!(matches!(state, TwoNaps::Done));
@@ -163,10 +154,7 @@ fn block_on_sleeps_instead_of_spinning() {
     let (delay_polls, polls) =
         within_limit("block_on(Delay)", || block_on_counting(Delay::new(50 * MS)));
     assert!(polls <= 3, "polled {polls} times");
-    assert_eq!(
-        delay_polls, polls,
-        "the future saw every poll block_on made"
-    );
+    assert_eq!(delay_polls, polls, "the future saw every poll block_on made");
 }
 
 #[test]
@@ -206,8 +194,8 @@ fn finish_order(report: &Report) -> Vec<TaskId> {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
-    /// Whatever the sleeps, tasks finish in order of deadline (ties: in spawn order), each
-    /// at exactly its own deadline on the virtual clock.
+    /// Whatever the sleeps, tasks finish in order of deadline (ties: in spawn
+    /// order), each at exactly its own deadline on the virtual clock.
     #[test]
     fn tasks_finish_in_deadline_order(sleeps in prop::collection::vec(0u32..=100, 1..40)) {
         let mut event_loop = EventLoop::new(Clock::virtual_time());
@@ -244,7 +232,8 @@ fn every_task_runs_on_the_thread_that_called_run() {
     let threads = Rc::new(RefCell::new(HashSet::new()));
     let mut event_loop = EventLoop::new(Clock::virtual_time());
     for i in 0..10_000u32 {
-        // An Rc is not Send: a task of this loop may hold one, because it never moves.
+        // An Rc is not Send: a task of this loop may hold one, because it never
+        // moves.
         let threads = Rc::clone(&threads);
         event_loop.spawn(async move {
             threads.borrow_mut().insert(thread::current().id());
@@ -261,7 +250,8 @@ fn every_task_runs_on_the_thread_that_called_run() {
 
 #[test]
 fn the_real_clock_never_wakes_a_task_early_and_keeps_deadline_order() {
-    // Real time: the only wall-clock claim is a lower bound, which holds on any machine.
+    // Real time: the only wall-clock claim is a lower bound, which holds on any
+    // machine.
     let report = many_sleepers(Clock::real(), 300);
     assert_eq!(report.finished.len(), 300);
     for &(id, at) in &report.finished {
@@ -279,14 +269,8 @@ fn the_real_clock_never_wakes_a_task_early_and_keeps_deadline_order() {
 #[test]
 fn a_panicking_task_is_reported_and_the_others_finish() {
     let report = demo();
-    assert_eq!(
-        report.finished,
-        vec![(1, 10 * MS), (2, 20 * MS), (0, 30 * MS)]
-    );
-    assert_eq!(
-        report.failed,
-        vec![(3, 15 * MS, "out of coffee".to_string())]
-    );
+    assert_eq!(report.finished, vec![(1, 10 * MS), (2, 20 * MS), (0, 30 * MS)]);
+    assert_eq!(report.failed, vec![(3, 15 * MS, "out of coffee".to_string())]);
     assert!(report.stuck.is_empty());
 }
 
@@ -300,8 +284,9 @@ fn a_task_that_nobody_wakes_is_reported_stuck() {
     assert_eq!(report.stuck, vec![1]);
 }
 
-/// Polls the `Sleep` inside it `extra` more times before it is due (waking its own task each
-/// time, as a `select!` loop or a `yield_now` would), then waits for it normally.
+/// Polls the `Sleep` inside it `extra` more times before it is due (waking its own
+/// task each time, as a `select!` loop or a `yield_now` would), then waits for it
+/// normally.
 struct PollOften {
     sleep: Pin<Box<Sleep>>,
     extra: u32,
@@ -322,10 +307,7 @@ impl Future for PollOften {
 #[test]
 fn sleep_sets_its_timer_once_however_often_it_is_polled() {
     let mut event_loop = EventLoop::new(Clock::virtual_time());
-    event_loop.spawn(PollOften {
-        sleep: Box::pin(sleep(10 * MS)),
-        extra: 5,
-    });
+    event_loop.spawn(PollOften { sleep: Box::pin(sleep(10 * MS)), extra: 5 });
     let report = event_loop.run();
     assert_eq!(report.finished, vec![(0, 10 * MS)]);
     assert_eq!(
@@ -337,8 +319,9 @@ fn sleep_sets_its_timer_once_however_often_it_is_polled() {
 
 #[test]
 fn a_sleep_moved_to_another_task_sets_a_timer_for_that_task() {
-    // The first task polls the sleep once (setting a timer with its waker), then hands it
-    // to a second task, which must be woken at the deadline: that needs a second timer.
+    // The first task polls the sleep once (setting a timer with its waker), then
+    // hands it to a second task, which must be woken at the deadline: that needs a
+    // second timer.
     let moved: Rc<RefCell<Option<Pin<Box<Sleep>>>>> = Rc::new(RefCell::new(None));
     let mut event_loop = EventLoop::new(Clock::virtual_time());
     let handoff = Rc::clone(&moved);

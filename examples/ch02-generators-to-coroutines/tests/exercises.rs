@@ -15,7 +15,9 @@ mod ex1 {
     use listing_check::exercise::quiet;
 
     /// Runs an iterator to its end, then asks it twice more.
-    fn to_end_and_beyond(mut iterator: impl Iterator<Item = u64>) -> (Vec<u64>, [Option<u64>; 2]) {
+    fn to_end_and_beyond(
+        mut iterator: impl Iterator<Item = u64>,
+    ) -> (Vec<u64>, [Option<u64>; 2]) {
         let values = iterator.by_ref().collect();
         (values, [iterator.next(), iterator.next()])
     }
@@ -31,7 +33,8 @@ mod ex1 {
         );
     }
 
-    /// Every Fibonacci number that fits in a `u64`, computed in `u128` where none overflows.
+    /// Every Fibonacci number that fits in a `u64`, computed in `u128` where none
+    /// overflows.
     fn fibonacci_in_u128() -> Vec<u128> {
         let (mut a, mut b) = (0_u128, 1_u128);
         let mut all = Vec::new();
@@ -42,18 +45,18 @@ mod ex1 {
         all
     }
 
-    /// The exercise's rule: end the sequence, do not overflow. An overflowing `+` panics in
-    /// the test build (overflow checks are on), and a wrapped number differs from the `u128`.
+    /// The exercise's rule: end the sequence, do not overflow. An overflowing `+`
+    /// panics in the test build (overflow checks are on), and a wrapped number
+    /// differs from the `u128`.
     #[test]
     fn fibonacci_ends_with_none_instead_of_overflowing() {
         quiet();
-        let all: Vec<u64> = Fibonacci::new().collect(); // would panic on overflow in a debug build
+        // would panic on overflow in a debug build
+        let all: Vec<u64> = Fibonacci::new().collect();
         let expected = fibonacci_in_u128();
         assert_eq!(expected.len(), 94, "the test's own F(0) to F(93)");
-        if let Some(n) = all
-            .iter()
-            .zip(&expected)
-            .position(|(&a, &b)| u128::from(a) != b)
+        if let Some(n) =
+            all.iter().zip(&expected).position(|(&a, &b)| u128::from(a) != b)
         {
             answer!(
                 u128::from(all[n]),
@@ -99,7 +102,9 @@ mod ex2 {
     use std::sync::mpsc::{self, Sender};
     use std::task::{Context, Poll, Wake, Waker};
 
-    use ch02_generators_to_coroutines::listings::ex2_yield_now::{ping_pong, yield_now};
+    use ch02_generators_to_coroutines::listings::ex2_yield_now::{
+        ping_pong, yield_now,
+    };
     use listing_check::answer;
     use listing_check::exercise::quiet;
 

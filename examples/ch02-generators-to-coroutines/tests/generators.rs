@@ -1,5 +1,6 @@
-//! The claims of the chapter's first part: generators as iterators (listing 01), a coroutine
-//! that receives values (listing 02). Exercise 1's Fibonacci iterator is in `exercises.rs`.
+//! The claims of the chapter's first part: generators as iterators (listing 01), a
+//! coroutine that receives values (listing 02). Exercise 1's Fibonacci iterator is
+//! in `exercises.rs`.
 use std::cell::{Cell, RefCell};
 
 use ch02_generators_to_coroutines::listings::coroutine::Averager;
@@ -34,7 +35,8 @@ proptest! {
         prop_assert_eq!(step(last), None, "it ends only where step gives None");
     }
 
-    /// Taking n values runs the generator's body exactly n times (fewer if it ends sooner).
+    /// Taking n values runs the generator's body exactly n times (fewer if it ends
+    /// sooner).
     #[test]
     fn taking_n_values_computes_exactly_n(start in start(), n in 0..300_usize) {
         let computed = Cell::new(0);
@@ -45,7 +47,8 @@ proptest! {
         prop_assert_eq!(computed.get(), taken);
     }
 
-    /// Each value is computed just before the consumer receives it, never ahead of time.
+    /// Each value is computed just before the consumer receives it, never ahead of
+    /// time.
     #[test]
     fn computing_and_receiving_interleave(start in start(), n in 0..50_usize) {
         let log = RefCell::new(Vec::new());
@@ -63,10 +66,7 @@ proptest! {
 
 #[test]
 fn collatz_of_6_and_of_27() {
-    assert_eq!(
-        Collatz::new(6).collect::<Vec<_>>(),
-        [6, 3, 10, 5, 16, 8, 4, 2, 1]
-    );
+    assert_eq!(Collatz::new(6).collect::<Vec<_>>(), [6, 3, 10, 5, 16, 8, 4, 2, 1]);
     assert_eq!(Collatz::new(27).count(), 112);
     assert_eq!(Collatz::new(27).max(), Some(9232));
     // Edge cases: 0 and 1 end at once; u64::MAX is odd and 3n + 1 does not fit.
@@ -76,7 +76,9 @@ fn collatz_of_6_and_of_27() {
 }
 
 /// Runs an iterator to its end, then asks it twice more.
-fn to_end_and_beyond(mut iterator: impl Iterator<Item = u64>) -> (Vec<u64>, [Option<u64>; 2]) {
+fn to_end_and_beyond(
+    mut iterator: impl Iterator<Item = u64>,
+) -> (Vec<u64>, [Option<u64>; 2]) {
     let values = iterator.by_ref().collect();
     (values, [iterator.next(), iterator.next()])
 }
@@ -89,8 +91,9 @@ fn an_ended_iterator_stays_ended() {
     assert_eq!(to_end_and_beyond(collatz_successors(4)), ended);
 }
 
-/// The claim listing 01 prints: an adapter chain does nothing until consumed, and then only
-/// what is needed (6 of collatz(27)'s 112 values to find its first 3 odd ones).
+/// The claim listing 01 prints: an adapter chain does nothing until consumed, and
+/// then only what is needed (6 of collatz(27)'s 112 values to find its first 3 odd
+/// ones).
 #[test]
 fn an_unconsumed_chain_computes_nothing() {
     let computed = Cell::new(0);
@@ -106,7 +109,8 @@ fn an_unconsumed_chain_computes_nothing() {
 // ---- Listing 02: a coroutine that receives values ----
 
 proptest! {
-    /// Resuming with each value in turn yields the average of all the values so far.
+    /// Resuming with each value in turn yields the average of all the values so
+    /// far.
     #[test]
     fn averager_yields_the_running_average(
         values in prop::collection::vec(-1000..1000_i32, 0..100),
@@ -120,7 +124,8 @@ proptest! {
         }
     }
 
-    /// Two coroutines resumed in turn keep separate states: interleaving changes nothing.
+    /// Two coroutines resumed in turn keep separate states: interleaving changes
+    /// nothing.
     #[test]
     fn averagers_resumed_in_turn_do_not_share_state(
         pairs in prop::collection::vec((-1000..1000_i32, -1000..1000_i32), 0..50),
@@ -140,26 +145,15 @@ proptest! {
     }
 }
 
-/// Python must prime with `next(gen)` before the first `send`; the first resume here already
-/// takes a value, and the state afterwards holds exactly the locals that live across `yield`.
+/// Python must prime with `next(gen)` before the first `send`; the first resume
+/// here already takes a value, and the state afterwards holds exactly the locals
+/// that live across `yield`.
 #[test]
 fn the_first_resume_needs_no_priming() {
     let mut avg = Averager::new();
     assert_eq!(avg, Averager::NotStarted);
     assert_eq!(avg.resume(10.0), 10.0);
-    assert_eq!(
-        avg,
-        Averager::Suspended {
-            total: 10.0,
-            count: 1
-        }
-    );
+    assert_eq!(avg, Averager::Suspended { total: 10.0, count: 1 });
     assert_eq!(avg.resume(20.0), 15.0);
-    assert_eq!(
-        avg,
-        Averager::Suspended {
-            total: 30.0,
-            count: 2
-        }
-    );
+    assert_eq!(avg, Averager::Suspended { total: 30.0, count: 2 });
 }

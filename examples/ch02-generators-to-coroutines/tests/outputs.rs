@@ -1,4 +1,5 @@
-//! Every output the chapter shows is the real output of its listing (see `listing-check`).
+//! Every output the chapter shows is the real output of its listing (see
+//! `listing-check`).
 use listing_check::Listings;
 
 fn main() {

@@ -1,7 +1,8 @@
-//! The chapter's Python programs (`python/`): the generator the state machine spells out, and
-//! the toy loop that shows how asyncio drives a coroutine. Each is run and its output
-//! compared with the stored `.txt` beside it (`SNAPSHOTS=overwrite` rewrites them). Without
-//! `python3` the tests say so and pass.
+//! The chapter's Python programs (`python/`): the generator the state machine
+//! spells out, and the toy loop that shows how asyncio drives a coroutine. Each is
+//! run and its output compared with the stored `.txt` beside it
+//! (`SNAPSHOTS=overwrite` rewrites them). Without `python3` the tests say so and
+//! pass.
 use listing_check::check_python;
 
 #[test]

@@ -18,29 +18,20 @@ async fn readings_arrive_every_10_ms_and_end() {
     assert_eq!(times, (1..=5).map(|i| 10 * MS * i).collect::<Vec<_>>());
 }
 
-/// The comprehension matches the plain iterator version, and `take(5)` stops the generator:
-/// it finishes at 100 ms, when the tenth reading (the fifth even one) arrives.
+/// The comprehension matches the plain iterator version, and `take(5)` stops the
+/// generator: it finishes at 100 ms, when the tenth reading (the fifth even one)
+/// arrives.
 #[tokio::test(start_paused = true)]
 async fn the_comprehension_is_lazy_and_matches_a_plain_iterator() {
     let all: Vec<u32> = streams::readings(20).collect().await;
-    let expected: Vec<u32> = all
-        .iter()
-        .filter(|r| *r % 2 == 0)
-        .map(|r| r * 10)
-        .take(5)
-        .collect();
+    let expected: Vec<u32> =
+        all.iter().filter(|r| *r % 2 == 0).map(|r| r * 10).take(5).collect();
 
     let start = tokio::time::Instant::now();
     let values = streams::first_even_readings_times_ten(20).await;
     assert_eq!(values, expected);
-    let tenth = all
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| *r % 2 == 0)
-        .nth(4)
-        .unwrap()
-        .0
-        + 1;
+    let tenth =
+        all.iter().enumerate().filter(|(_, r)| *r % 2 == 0).nth(4).unwrap().0 + 1;
     assert_eq!(
         start.elapsed(),
         10 * MS * tenth as u32,

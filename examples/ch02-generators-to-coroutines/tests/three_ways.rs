@@ -1,6 +1,6 @@
-//! Listing 07 (callbacks, combinators, async/await) against a real server on 127.0.0.1: the
-//! three ways give the same answers and the same errors (built with `--features http`, which
-//! a workspace build turns on).
+//! Listing 07 (callbacks, combinators, async/await) against a real server on
+//! 127.0.0.1: the three ways give the same answers and the same errors (built with
+//! `--features http`, which a workspace build turns on).
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -24,14 +24,14 @@ async fn callbacks(
 ) -> reqwest::Result<(String, String)> {
     let (sender, receiver) = mpsc::channel();
     three_ways::with_callbacks(client, first, second, move |result| {
-        sender
-            .send(result)
-            .expect("the test still waits for the result");
+        sender.send(result).expect("the test still waits for the result");
     });
-    tokio::task::spawn_blocking(move || receiver.recv_timeout(Duration::from_secs(30)))
-        .await
-        .expect("waiting does not panic")
-        .expect("the callback is called exactly once")
+    tokio::task::spawn_blocking(move || {
+        receiver.recv_timeout(Duration::from_secs(30))
+    })
+    .await
+    .expect("waiting does not panic")
+    .expect("the callback is called exactly once")
 }
 
 /// Real server, real time: the three styles fetch the same two bodies, in order.
@@ -43,9 +43,7 @@ async fn the_three_ways_give_the_same_answer() {
         r#"{"id":1,"name":"item 1"}"#.to_owned(),
         r#"{"id":2,"name":"item 2"}"#.to_owned(),
     );
-    let cb = callbacks(client.clone(), a.clone(), b.clone())
-        .await
-        .unwrap();
+    let cb = callbacks(client.clone(), a.clone(), b.clone()).await.unwrap();
     let comb = three_ways::with_combinators(client.clone(), a.clone(), b.clone())
         .await
         .unwrap();
@@ -59,27 +57,25 @@ async fn the_three_ways_give_the_same_answer() {
     server.shutdown().await;
 }
 
-/// An error in either step reaches the caller in all three styles, and stops the chain.
+/// An error in either step reaches the caller in all three styles, and stops the
+/// chain.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_three_ways_all_report_an_error() {
     let (server, client) = server_and_client().await;
     let bad = server.url("/items/not-a-number");
     let good = server.url("/items/2");
     let errors = [
-        callbacks(client.clone(), bad.clone(), good.clone())
-            .await
-            .unwrap_err(),
+        callbacks(client.clone(), bad.clone(), good.clone()).await.unwrap_err(),
         three_ways::with_combinators(client.clone(), bad.clone(), good.clone())
             .await
             .unwrap_err(),
-        three_ways::with_async_await(client, bad, good)
-            .await
-            .unwrap_err(),
+        three_ways::with_async_await(client, bad, good).await.unwrap_err(),
     ];
     for error in errors {
         assert_eq!(error.status(), Some(reqwest::StatusCode::BAD_REQUEST));
     }
-    // Only the failing first request was made each time: the second step never started.
+    // Only the failing first request was made each time: the second step never
+    // started.
     assert_eq!(server.stats().requests, 3);
     server.shutdown().await;
 }

@@ -1,15 +1,16 @@
-//! Chapter 2 of *Concurrency, Hands On*, on nightly Rust: listings 01 and 02 again, with the
-//! language's own coroutines (`#[coroutine]` closures) and generators (`gen` blocks).
+//! Chapter 2 of *Concurrency, Hands On*, on nightly Rust: listings 01 and 02 again,
+//! with the language's own coroutines (`#[coroutine]` closures) and generators
+//! (`gen` blocks).
 //!
-//! The listing is `src/bin/03_nightly_coroutines.rs`; this library compiles it as a module so
-//! that the tests can compare it with the stable listings it includes.
+//! The listing is `src/bin/03_nightly_coroutines.rs`; this library compiles it as a
+//! module so that the tests can compare it with the stable listings it includes.
 //!
 //! # A `gen` block cannot borrow from itself across a `yield` (E0626)
 //!
-//! An iterator's `next` takes `&mut self`, so the iterator may be moved between two calls. A
-//! `gen` block that kept a reference into one of its own locals across a `yield` would be a
-//! value pointing into itself, and moving it would leave that reference dangling. The compiler
-//! rejects it:
+//! An iterator's `next` takes `&mut self`, so the iterator may be moved between two
+//! calls. A `gen` block that kept a reference into one of its own locals across a
+//! `yield` would be a value pointing into itself, and moving it would leave that
+//! reference dangling. The compiler rejects it:
 //!
 #![doc = concat!(
     "```compile_fail,E0626\n#![feature(gen_blocks)]\n",
@@ -40,8 +41,8 @@
 #![feature(coroutines, coroutine_trait, gen_blocks)]
 #![forbid(unsafe_code)]
 
-// The listing's `main` is dead code here, and its `#![feature]` line only counts in its own
-// crate root (this library declares the same features above).
+// The listing's `main` is dead code here, and its `#![feature]` line only counts in
+// its own crate root (this library declares the same features above).
 #[allow(dead_code, unused_attributes)]
 #[path = "bin/03_nightly_coroutines.rs"]
 pub mod listing;

@@ -1,9 +1,10 @@
 //! The output the book shows for the nightly listing is its real output.
 //!
-//! The book's other chapters check their outputs with `listing-check`, which shows each run as
-//! `cargo run -p …`; this crate is run differently (`cargo +nightly … --manifest-path …`), so
-//! this small std-only check does the same for its one listing. `SNAPSHOTS=overwrite` rewrites
-//! the stored file, as `scripts/regen` does for the other chapters.
+//! The book's other chapters check their outputs with `listing-check`, which shows
+//! each run as `cargo run -p …`; this crate is run differently (`cargo +nightly …
+//! --manifest-path …`), so this small std-only check does the same for its one
+//! listing. `SNAPSHOTS=overwrite` rewrites the stored file, as `scripts/regen` does
+//! for the other chapters.
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -19,12 +20,14 @@ fn shown_output_is_real() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "the listing failed:\n{stderr}");
     assert!(stderr.is_empty(), "the listing wrote to stderr:\n{stderr}");
-    let stdout = String::from_utf8(output.stdout).expect("the listing prints UTF-8");
+    let stdout =
+        String::from_utf8(output.stdout).expect("the listing prints UTF-8");
     let actual = format!("{COMMAND}\n{stdout}");
 
-    // Read at run time (Cargo sets it for every test), so a binary reused from a shared target
-    // folder checks the files of the checkout it runs in.
-    let crate_dir = std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo test");
+    // Read at run time (Cargo sets it for every test), so a binary reused from a
+    // shared target folder checks the files of the checkout it runs in.
+    let crate_dir =
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo test");
     let shown = Path::new(&crate_dir).join("outputs/03_nightly_coroutines.txt");
     let stored = fs::read_to_string(&shown).map(|text| text.replace("\r\n", "\n"));
     if std::env::var("SNAPSHOTS").is_ok_and(|v| v == "overwrite") {

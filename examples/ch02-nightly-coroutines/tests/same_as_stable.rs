@@ -1,6 +1,6 @@
-//! The nightly coroutines give exactly what the stable listings give: the `#[coroutine]`
-//! averager the same averages as listing 02's hand-written state machine, and the `gen` block
-//! the same sequence as listing 01's iterators.
+//! The nightly coroutines give exactly what the stable listings give: the
+//! `#[coroutine]` averager the same averages as listing 02's hand-written state
+//! machine, and the `gen` block the same sequence as listing 01's iterators.
 use ch02_nightly_coroutines::listing::{
     averager, collatz, iterators, one_after_another, send, state_machine,
 };
@@ -48,7 +48,8 @@ fn the_first_send_needs_no_priming() {
     assert_eq!(send(&mut coroutine, 9.0), 8.0);
 }
 
-/// Small starts, and huge ones whose `3n + 1` would overflow a `u64` somewhere on the way.
+/// Small starts, and huge ones whose `3n + 1` would overflow a `u64` somewhere on
+/// the way.
 fn starts() -> impl Iterator<Item = u64> {
     let mut inputs = Inputs(0x9e37_79b9_7f4a_7c15);
     let huge: Vec<u64> = (0..200).map(|_| inputs.next()).collect();
@@ -79,7 +80,8 @@ fn gen_block_yields_the_same_sequence_as_listing_01() {
 
 #[test]
 fn a_huge_start_ends_where_3n_plus_1_would_overflow() {
-    // u64::MAX is odd, and 3 * u64::MAX + 1 does not fit: the sequence is the start alone.
+    // u64::MAX is odd, and 3 * u64::MAX + 1 does not fit: the sequence is the start
+    // alone.
     assert_eq!(collatz(u64::MAX).collect::<Vec<_>>(), [u64::MAX]);
     assert_eq!(collatz(27).count(), 112);
 }
@@ -87,9 +89,8 @@ fn a_huge_start_ends_where_3n_plus_1_would_overflow() {
 #[test]
 fn a_loop_that_yields_is_yield_from() {
     for (a, b) in [(3, 4), (0, 1), (27, 6), (1, 1)] {
-        let chained: Vec<u64> = iterators::Collatz::new(a)
-            .chain(iterators::Collatz::new(b))
-            .collect();
+        let chained: Vec<u64> =
+            iterators::Collatz::new(a).chain(iterators::Collatz::new(b)).collect();
         assert_eq!(one_after_another(a, b).collect::<Vec<_>>(), chained);
     }
 }

@@ -1,4 +1,5 @@
-// Does not compile: a std `MutexGuard` held across `.await` makes the future `!Send`.
+// Does not compile: a std `MutexGuard` held across `.await` makes the future
+// `!Send`.
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -7,7 +8,8 @@ async fn main() {
     let count = Arc::new(Mutex::new(0));
     let task = tokio::spawn(async move {
         let mut guard = count.lock().expect("no one panics holding the lock");
-        tokio::time::sleep(Duration::from_millis(10)).await; // the guard is still held here
+        // the guard is still held here
+        tokio::time::sleep(Duration::from_millis(10)).await;
         *guard += 1;
     });
     let _ = task.await;

@@ -1,4 +1,5 @@
-// Does not compile: an `Rc` held across `.await` makes the future `!Send`, and `spawn` needs `Send`.
+// Does not compile: an `Rc` held across `.await` makes the future `!Send`, and
+// `spawn` needs `Send`.
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -6,7 +7,8 @@ use std::time::Duration;
 async fn main() {
     let task = tokio::spawn(async {
         let names = Rc::new(vec!["ada".to_string()]);
-        tokio::time::sleep(Duration::from_millis(10)).await; // `names` is still alive here
+        // `names` is still alive here
+        tokio::time::sleep(Duration::from_millis(10)).await;
         println!("{} names", names.len());
     });
     let _ = task.await;

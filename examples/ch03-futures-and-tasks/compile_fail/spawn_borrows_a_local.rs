@@ -1,4 +1,5 @@
-// Does not compile: a spawned task may outlive the function that spawned it, so it cannot borrow its locals.
+// Does not compile: a spawned task may outlive the function that spawned it, so it
+// cannot borrow its locals.
 #[tokio::main]
 async fn main() {
     let names = vec!["ada".to_string(), "grace".to_string()];

@@ -17,10 +17,14 @@ impl fmt::Display for TimedOut {
 
 impl std::error::Error for TimedOut {}
 
-/// Runs `fut` for at most `limit`: its output if it finishes in time, else `TimedOut`.
-/// If both are ready at the same moment, the output wins. Like `tokio::time::timeout` (and asyncio's `wait_for`), the future is dropped, and
-/// so cancelled, when the limit comes first.
-pub async fn my_timeout<F: Future>(limit: Duration, fut: F) -> Result<F::Output, TimedOut> {
+/// Runs `fut` for at most `limit`: its output if it finishes in time, else
+/// `TimedOut`. If both are ready at the same moment, the output wins. Like
+/// `tokio::time::timeout` (and asyncio's `wait_for`), the future is dropped, and so
+/// cancelled, when the limit comes first.
+pub async fn my_timeout<F: Future>(
+    limit: Duration,
+    fut: F,
+) -> Result<F::Output, TimedOut> {
     let _ = (limit, fut); // remove this line when you start
     todo!("race `fut` against `sleep(limit)` with tokio::select!")
 }
@@ -32,7 +36,8 @@ async fn fetch(wait: Duration) -> &'static str {
     "reply"
 }
 
-// The clock is paused (start_paused), so the times printed are the same on every run.
+// The clock is paused (start_paused), so the times printed are the same on every
+// run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
     let limit = Duration::from_millis(200);

@@ -1,5 +1,6 @@
-//! The chapter's timelines, drawn on tokio's paused clock from the listings themselves, so
-//! they are exact: `tests/pictures.rs` fails when a committed SVG is not what the code draws.
+//! The chapter's timelines, drawn on tokio's paused clock from the listings
+//! themselves, so they are exact: `tests/pictures.rs` fails when a committed SVG is
+//! not what the code draws.
 
 use timeline::{Picture, Span, Timeline, on_paused_clock};
 

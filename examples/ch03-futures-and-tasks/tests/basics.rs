@@ -1,14 +1,16 @@
-//! The claims of the chapter's first five listings, asserted exactly (exercise 1's are in
-//! `exercises.rs`).
+//! The claims of the chapter's first five listings, asserted exactly (exercise 1's
+//! are in `exercises.rs`).
 //!
-//! Async timing runs on tokio's paused clock: a 100 ms sleep takes exactly 100 ms of virtual
-//! time, and the tests take no real time at all. Property tests build a paused
-//! current-thread runtime for each generated case.
+//! Async timing runs on tokio's paused clock: a 100 ms sleep takes exactly 100 ms
+//! of virtual time, and the tests take no real time at all. Property tests build a
+//! paused current-thread runtime for each generated case.
 use std::collections::HashSet;
 use std::thread;
 use std::time::Duration;
 
-use ch03_futures_and_tasks::listings::{first_completed, gather, lazy, runtimes, spawn};
+use ch03_futures_and_tasks::listings::{
+    first_completed, gather, lazy, runtimes, spawn,
+};
 use proptest::prelude::*;
 use timeline::on_paused_clock;
 use tokio::time::{Instant, sleep};
@@ -30,8 +32,8 @@ async fn awaiting_a_future_runs_it_once() {
 
 #[tokio::test(start_paused = true)]
 async fn a_spawned_task_runs_without_being_awaited() {
-    // On one thread it has not run right after the spawn; after one yield it has, though
-    // its handle was dropped and never awaited.
+    // On one thread it has not run right after the spawn; after one yield it has,
+    // though its handle was dropped and never awaited.
     assert_eq!(lazy::spawn_then_yield().await, (0, 1));
 }
 
@@ -70,16 +72,13 @@ async fn is_finished_turns_true_exactly_when_the_task_ends() {
     let (seen, value, at) = spawn::watch(100 * MS, &looks).await;
     assert_eq!(seen, [false, false, false, true, true]);
     assert_eq!(value, 42);
-    assert_eq!(
-        at,
-        150 * MS,
-        "awaiting a finished task gives its result at once"
-    );
+    assert_eq!(at, 150 * MS, "awaiting a finished task gives its result at once");
 }
 
 #[tokio::test(start_paused = true)]
 async fn awaiting_a_running_task_waits_until_it_ends() {
-    let (seen, value, at) = spawn::watch(100 * MS, &[Duration::ZERO, 50 * MS]).await;
+    let (seen, value, at) =
+        spawn::watch(100 * MS, &[Duration::ZERO, 50 * MS]).await;
     assert_eq!(seen, [false, false]);
     assert_eq!((value, at), (42, 100 * MS));
 }
@@ -151,7 +150,9 @@ async fn join_join_all_and_spawned_tasks_take_the_longest() {
 }
 
 /// Runs `run` on a fresh paused runtime; returns its spans and how long it took.
-fn timed<F: Future<Output = Vec<gather::Span>>>(run: F) -> (Vec<gather::Span>, Duration) {
+fn timed<F: Future<Output = Vec<gather::Span>>>(
+    run: F,
+) -> (Vec<gather::Span>, Duration) {
     on_paused_clock(async {
         let start = Instant::now();
         let spans = run.await;
@@ -160,8 +161,8 @@ fn timed<F: Future<Output = Vec<gather::Span>>>(run: F) -> (Vec<gather::Span>, D
 }
 
 proptest! {
-    /// For any three waits: one after another takes the sum, joined takes the longest,
-    /// and every job lasts exactly its wait.
+    /// For any three waits: one after another takes the sum, joined takes the
+    /// longest, and every job lasts exactly its wait.
     #[test]
     fn sequential_takes_the_sum_joined_the_longest(
         ms in prop::array::uniform3(0u64..1000),
@@ -192,10 +193,8 @@ proptest! {
 async fn select_returns_the_first_at_its_time_and_drops_the_loser() {
     let log = first_completed::Log::default();
     assert_eq!(first_completed::race(&log).await, ("fast", 100 * MS));
-    let expected = [
-        "fast: finished at 100 ms",
-        "slow: dropped unfinished at 100 ms",
-    ];
+    let expected =
+        ["fast: finished at 100 ms", "slow: dropped unfinished at 100 ms"];
     assert_eq!(*log.borrow(), expected);
     // The loser is gone for good: nothing more happens when its 300 ms would be up.
     sleep(1000 * MS).await;
@@ -206,10 +205,7 @@ async fn select_returns_the_first_at_its_time_and_drops_the_loser() {
 async fn timeout_fires_at_exactly_its_deadline_and_drops_the_work() {
     let log = first_completed::Log::default();
     let (result, at) = first_completed::with_limit(200 * MS, 500 * MS, &log).await;
-    assert!(
-        result.is_err(),
-        "500 ms of work with a 200 ms limit: {result:?}"
-    );
+    assert!(result.is_err(), "500 ms of work with a 200 ms limit: {result:?}");
     assert_eq!(at, 200 * MS);
     assert_eq!(*log.borrow(), ["work: dropped unfinished at 200 ms"]);
 }
@@ -224,9 +220,9 @@ async fn timeout_passes_a_faster_result_through() {
 }
 
 proptest! {
-    /// FuturesUnordered yields each job as it finishes, at exactly its wait: sorted by
-    /// wait, not by submission. Waits are drawn from a small range so that ties are
-    /// common; tied jobs come out in submission order.
+    /// FuturesUnordered yields each job as it finishes, at exactly its wait: sorted
+    /// by wait, not by submission. Waits are drawn from a small range so that ties
+    /// are common; tied jobs come out in submission order.
     #[test]
     fn futures_unordered_yields_in_completion_order(
         ms in prop::collection::vec(0u64..20, 0..12),
@@ -239,13 +235,11 @@ proptest! {
     }
 }
 
-/// The runtimes page says: leave out `enable_all()` and the first `sleep` panics, because the
-/// runtime has no timer driver.
+/// The runtimes page says: leave out `enable_all()` and the first `sleep` panics,
+/// because the runtime has no timer driver.
 #[test]
 #[should_panic(expected = "timers are disabled")]
 fn a_runtime_built_without_enable_all_panics_at_the_first_sleep() {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
     runtime.block_on(async { sleep(MS).await });
 }

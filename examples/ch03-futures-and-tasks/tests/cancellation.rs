@@ -1,8 +1,9 @@
-//! Claims about errors among many, cancellation and structured concurrency (listings 06 to
-//! 08). Every test runs on tokio's paused clock, so each time is virtual and asserted exactly.
-//! What a job did is read from its listing's log, whose drop guards note every job that was
-//! dropped before it finished; a test reads the log right after the call returns, without
-//! yielding, so "before it returns" means exactly that.
+//! Claims about errors among many, cancellation and structured concurrency
+//! (listings 06 to 08). Every test runs on tokio's paused clock, so each time is
+//! virtual and asserted exactly. What a job did is read from its listing's log,
+//! whose drop guards note every job that was dropped before it finished; a test
+//! reads the log right after the call returns, without yielding, so "before it
+//! returns" means exactly that.
 use std::time::Duration;
 
 use ch03_futures_and_tasks::listings::{cancellation, errors, structured};
@@ -14,10 +15,7 @@ const MS: Duration = Duration::from_millis(1);
 
 /// The log's lines without the padding that right-aligns their times.
 fn trimmed(lines: Vec<String>) -> Vec<String> {
-    lines
-        .into_iter()
-        .map(|l| l.trim_start().to_string())
-        .collect()
+    lines.into_iter().map(|l| l.trim_start().to_string()).collect()
 }
 
 // ---- Listing 06: errors among many ----
@@ -27,10 +25,7 @@ async fn join_all_lets_every_job_finish_and_returns_every_result() {
     let log = errors::Log::starting_now();
     let start = Instant::now();
     let results = errors::collect_every_result(&log).await;
-    assert_eq!(
-        results,
-        vec![Ok(10), Err("job 2 failed".to_string()), Ok(30)]
-    );
+    assert_eq!(results, vec![Ok(10), Err("job 2 failed".to_string()), Ok(30)]);
     assert_eq!(start.elapsed(), 300 * MS, "it waits for the slowest job");
     assert_eq!(
         trimmed(log.lines()),
@@ -102,10 +97,7 @@ async fn a_dropped_future_stops_at_its_await_and_its_drop_guard_runs() {
 async fn an_aborted_task_runs_its_destructors_and_its_handle_says_cancelled() {
     let log = cancellation::Log::starting_now();
     let cancelled = cancellation::abort_a_task(&log).await;
-    assert!(
-        cancelled,
-        "awaiting the handle gives a JoinError with is_cancelled()"
-    );
+    assert!(cancelled, "awaiting the handle gives a JoinError with is_cancelled()");
     let expected = [
         "0 ms: step 1 starts",
         "100 ms: step 2 starts",
@@ -118,13 +110,15 @@ async fn an_aborted_task_runs_its_destructors_and_its_handle_says_cancelled() {
     assert_eq!(trimmed(log.lines()), expected, "step 3 never starts");
 }
 
-/// The case the book prints: 10 waiting messages, 30 ms to save each, a heartbeat every
-/// 100 ms. The heartbeats at 100 and 200 ms fall in the saves of messages 3 and 7.
+/// The case the book prints: 10 waiting messages, 30 ms to save each, a heartbeat
+/// every 100 ms. The heartbeats at 100 and 200 ms fall in the saves of messages 3
+/// and 7.
 #[tokio::test(start_paused = true)]
 async fn the_broken_loop_loses_the_messages_it_was_saving_when_the_heartbeat_won() {
     let (save, tick) = (30 * MS, 100 * MS);
     let start = Instant::now();
-    let saved = cancellation::broken_loop(cancellation::full_channel(10), save, tick).await;
+    let saved =
+        cancellation::broken_loop(cancellation::full_channel(10), save, tick).await;
     assert_eq!(saved, [0, 1, 2, 4, 5, 6, 8, 9]);
     assert_eq!(
         start.elapsed(),
@@ -137,7 +131,8 @@ async fn the_broken_loop_loses_the_messages_it_was_saving_when_the_heartbeat_won
 async fn the_fixed_loop_saves_every_message() {
     let (save, tick) = (30 * MS, 100 * MS);
     let start = Instant::now();
-    let saved = cancellation::fixed_loop(cancellation::full_channel(10), save, tick).await;
+    let saved =
+        cancellation::fixed_loop(cancellation::full_channel(10), save, tick).await;
     assert_eq!(saved, (0..10).collect::<Vec<_>>());
     assert_eq!(
         start.elapsed(),
@@ -149,8 +144,9 @@ async fn the_fixed_loop_saves_every_message() {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
-    /// Whenever a heartbeat falls within the saving (which takes `count * save` if nothing
-    /// is lost), the broken loop loses a message; what it does save is in order, once each.
+    /// Whenever a heartbeat falls within the saving (which takes `count * save` if
+    /// nothing is lost), the broken loop loses a message; what it does save is in
+    /// order, once each.
     #[test]
     fn the_broken_loop_loses_a_message_whenever_a_heartbeat_falls_in_the_work(
         (count, save_ms, tick_ms) in (1u32..40, 1u32..50)

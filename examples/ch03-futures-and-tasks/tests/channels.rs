@@ -1,7 +1,8 @@
-//! Claims about one-shot values, events, queues and backpressure (listing 09), and sync code
-//! meeting async code (listing 10); exercise 2's worker pool is in `exercises.rs`. Times are virtual (tokio's
-//! paused clock) and asserted exactly; listing 10 runs on real time, so its tests check only
-//! the order of events and what was returned, never a duration.
+//! Claims about one-shot values, events, queues and backpressure (listing 09), and
+//! sync code meeting async code (listing 10); exercise 2's worker pool is in
+//! `exercises.rs`. Times are virtual (tokio's paused clock) and asserted exactly;
+//! listing 10 runs on real time, so its tests check only the order of events and
+//! what was returned, never a duration.
 use std::panic::{self, AssertUnwindSafe};
 use std::time::Duration;
 
@@ -14,10 +15,7 @@ const MS: Duration = Duration::from_millis(1);
 
 /// The log's lines without the padding that right-aligns their times.
 fn trimmed(lines: Vec<String>) -> Vec<String> {
-    lines
-        .into_iter()
-        .map(|l| l.trim_start().to_string())
-        .collect()
+    lines.into_iter().map(|l| l.trim_start().to_string()).collect()
 }
 
 // ---- Listing 09: oneshot, watch and Notify ----
@@ -74,20 +72,11 @@ async fn a_late_waiter_on_notify_waiters_misses_the_earlier_notification() {
 async fn the_queue_delivers_in_arrival_order_and_closes_after_the_last_producer() {
     let start = Instant::now();
     let received = channels::queue(3, 3).await;
-    // Producer p sends every 10 + 15p ms: at 10, 20, 30; 25, 50, 75; 40, 80, 120 ms.
+    // Producer p sends every 10 + 15p ms: at 10, 20, 30; 25, 50, 75; 40, 80, 120
+    // ms.
     assert_eq!(
         received,
-        [
-            (0, 0),
-            (0, 1),
-            (1, 0),
-            (0, 2),
-            (2, 0),
-            (1, 1),
-            (1, 2),
-            (2, 1),
-            (2, 2)
-        ]
+        [(0, 0), (0, 1), (1, 0), (0, 2), (2, 0), (1, 1), (1, 2), (2, 1), (2, 2)]
     );
     assert_eq!(start.elapsed(), 120 * MS);
 }
@@ -102,9 +91,9 @@ async fn a_bounded_channel_makes_the_fast_producer_wait_for_the_consumer() {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
-    /// Whatever the number of producers and items, the consumer gets every item exactly
-    /// once, each producer's items in the order it sent them, and the loop ends when the
-    /// last producer finishes.
+    /// Whatever the number of producers and items, the consumer gets every item
+    /// exactly once, each producer's items in the order it sent them, and the loop
+    /// ends when the last producer finishes.
     #[test]
     fn the_consumer_receives_every_item_exactly_once(
         producers in 0usize..8,
@@ -134,8 +123,9 @@ proptest! {
         prop_assert_eq!(elapsed, last);
     }
 
-    /// A bounded channel never holds more than its capacity; the producer runs ahead by
-    /// exactly `capacity` items and then sends one item each time the consumer takes one.
+    /// A bounded channel never holds more than its capacity; the producer runs
+    /// ahead by exactly `capacity` items and then sends one item each time the
+    /// consumer takes one.
     #[test]
     fn a_bounded_channel_never_holds_more_than_its_capacity(
         capacity in 1usize..8,
@@ -157,7 +147,8 @@ proptest! {
 
 #[test]
 fn a_blocking_call_in_spawn_blocking_leaves_the_runtime_free_to_tick() {
-    let printed = sync_async::runtime().block_on(sync_async::blocking_beside_a_ticker(3));
+    let printed =
+        sync_async::runtime().block_on(sync_async::blocking_beside_a_ticker(3));
     assert_eq!(
         printed,
         [
@@ -174,7 +165,8 @@ fn sync_code_on_a_blocking_thread_can_call_async_code_through_a_handle() {
     let runtime = sync_async::runtime();
     let value = runtime.block_on(async {
         let handle = tokio::runtime::Handle::current();
-        tokio::task::spawn_blocking(move || sync_async::sync_lookup(&handle, 4)).await
+        tokio::task::spawn_blocking(move || sync_async::sync_lookup(&handle, 4))
+            .await
     });
     assert_eq!(value.expect("sync_lookup does not panic"), 400);
 }
@@ -184,7 +176,9 @@ fn blocking_on_the_runtime_from_its_own_async_code_panics() {
     let runtime = sync_async::runtime();
     let outcome = runtime.block_on(async {
         let handle = tokio::runtime::Handle::current();
-        panic::catch_unwind(AssertUnwindSafe(|| sync_async::sync_lookup(&handle, 5)))
+        panic::catch_unwind(AssertUnwindSafe(|| {
+            sync_async::sync_lookup(&handle, 5)
+        }))
     });
     assert!(
         outcome.is_err(),

@@ -1,11 +1,13 @@
-//! Behaviours the chapter's text states, checked: task errors, task groups, shutdown, and
-//! the corners of mixing sync and async code.
+//! Behaviours the chapter's text states, checked: task errors, task groups,
+//! shutdown, and the corners of mixing sync and async code.
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc as std_mpsc;
 use std::time::Duration;
 
-use ch03_futures_and_tasks::listings::{shutdown, sync_async, task_errors, task_group};
+use ch03_futures_and_tasks::listings::{
+    shutdown, sync_async, task_errors, task_group,
+};
 use tokio::time::{Instant, sleep};
 
 #[tokio::test(start_paused = true)]
@@ -21,7 +23,8 @@ async fn try_join_over_handles_returns_early_and_leaves_the_rest_running() {
 
 #[tokio::test(start_paused = true)]
 async fn try_join_over_raw_handles_waits_for_all_when_a_task_returns_err() {
-    // Without `flatten`, a task's own `Err` is an `Ok(Err(_))`: nothing stops early.
+    // Without `flatten`, a task's own `Err` is an `Ok(Err(_))`: nothing stops
+    // early.
     let log = task_errors::Log::starting_now();
     let start = Instant::now();
     let one = tokio::spawn(task_errors::job(1, log.clone()));
@@ -49,11 +52,7 @@ async fn dropping_a_join_set_returns_before_its_tasks_are_dropped() {
     let log = task_group::Log::starting_now();
     task_group::drop_the_set(&log).await;
     // The function has returned; the aborted tasks have not been dropped yet.
-    assert!(
-        !log.lines()
-            .iter()
-            .any(|l| l.contains("dropped before finishing"))
-    );
+    assert!(!log.lines().iter().any(|l| l.contains("dropped before finishing")));
     sleep(Duration::from_millis(1)).await;
     assert_eq!(
         log.lines()
@@ -72,11 +71,7 @@ async fn the_task_group_stops_the_others_and_waits_for_them() {
     assert_eq!(result, Err(vec!["job 2 failed".to_string()]));
     assert_eq!(start.elapsed(), Duration::from_millis(200));
     // Job 3 saw the token before the group returned: nothing is left running.
-    assert!(
-        log.lines()
-            .iter()
-            .any(|l| l.contains("job 3 saw the token"))
-    );
+    assert!(log.lines().iter().any(|l| l.contains("job 3 saw the token")));
     sleep(Duration::from_secs(1)).await;
     assert!(!log.lines().iter().any(|l| l.contains("job 3 finished")));
 }
@@ -96,13 +91,15 @@ async fn shutdown_drains_within_the_grace_period() {
     });
     // Requests of 100 and 200 ms, a grace of 500 ms: both finish, at 200 ms.
     let start = Instant::now();
-    let left = shutdown::serve(requests, token, Duration::from_millis(500), &log).await;
+    let left =
+        shutdown::serve(requests, token, Duration::from_millis(500), &log).await;
     assert_eq!((left, start.elapsed()), (0, Duration::from_millis(200)));
 }
 
 #[test]
 fn creating_a_tokio_sleep_outside_a_runtime_panics() {
-    let created = std::panic::catch_unwind(|| tokio::time::sleep(Duration::from_millis(1)));
+    let created =
+        std::panic::catch_unwind(|| tokio::time::sleep(Duration::from_millis(1)));
     let panic = created.expect_err("creating the sleep panics");
     let message = panic
         .downcast_ref::<String>()
@@ -140,15 +137,18 @@ fn spawn_blocking_work_runs_to_the_end_even_when_aborted() {
         let (started, has_started) = tokio::sync::oneshot::channel();
         let task = tokio::task::spawn_blocking(move || {
             let _ = started.send(());
-            std::thread::sleep(Duration::from_millis(100)); // stands in for blocking work
+            // stands in for blocking work
+            std::thread::sleep(Duration::from_millis(100));
             flag.store(true, Ordering::SeqCst);
         });
-        // Abort only once it runs: a blocking task that has not started yet *can* be aborted.
+        // Abort only once it runs: a blocking task that has not started yet *can*
+        // be aborted.
         has_started.await.expect("the closure runs");
         task.abort();
         task.await
     });
-    // The handle reports nothing useful to wait for, but the closure ran on regardless.
+    // The handle reports nothing useful to wait for, but the closure ran on
+    // regardless.
     drop(joined);
     drop(runtime); // waits for the blocking thread
     assert!(finished.load(Ordering::SeqCst));
@@ -164,7 +164,8 @@ fn futures_block_on_inside_a_task_can_deadlock() {
             tokio::spawn(async move {
                 let _ = send.send(1);
             });
-            // Blocks the runtime's only thread: the task that would send can never run.
+            // Blocks the runtime's only thread: the task that would send can never
+            // run.
             let _ = futures::executor::block_on(receive);
         });
         let _ = done.send(());
@@ -218,7 +219,8 @@ async fn several_consumers_share_one_receiver_behind_a_tokio_mutex() {
             let mut taken = Vec::new();
             // Lock only to take one item; handle it after the lock is released.
             loop {
-                let item = receive.lock().await.recv().await; // the guard drops here
+                // the guard drops here
+                let item = receive.lock().await.recv().await;
                 let Some(item) = item else { break };
                 taken.push((id, item));
                 sleep(Duration::from_millis(10)).await;

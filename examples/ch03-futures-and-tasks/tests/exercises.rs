@@ -30,7 +30,8 @@ mod ex1 {
 
     use super::MS;
 
-    /// Sets its flag when dropped: shows whether a future was dropped, finished or not.
+    /// Sets its flag when dropped: shows whether a future was dropped, finished or
+    /// not.
     struct DropFlag(Rc<Cell<bool>>);
 
     impl Drop for DropFlag {
@@ -51,7 +52,9 @@ mod ex1 {
         quiet();
         let dropped = Rc::new(Cell::new(false));
         let start = Instant::now();
-        let result = ex1_timeout::my_timeout(200 * MS, work(500 * MS, Rc::clone(&dropped))).await;
+        let result =
+            ex1_timeout::my_timeout(200 * MS, work(500 * MS, Rc::clone(&dropped)))
+                .await;
         answer!(
             result,
             Err(TimedOut),
@@ -69,8 +72,9 @@ mod ex1 {
         );
     }
 
-    /// On a tie the work wins, in `my_timeout` (its `select!` is `biased` with the work first)
-    /// and in `tokio::time::timeout` (which polls the future before its deadline).
+    /// On a tie the work wins, in `my_timeout` (its `select!` is `biased` with the
+    /// work first) and in `tokio::time::timeout` (which polls the future before its
+    /// deadline).
     #[tokio::test(start_paused = true)]
     async fn on_a_tie_the_work_wins() {
         quiet();
@@ -95,8 +99,9 @@ mod ex1 {
         );
     }
 
-    /// Runs `work` under a limit with `my_timeout` or tokio's `timeout`, on a fresh paused
-    /// runtime. Returns the result (`Ok("done")` if it finished in time) and when it came.
+    /// Runs `work` under a limit with `my_timeout` or tokio's `timeout`, on a fresh
+    /// paused runtime. Returns the result (`Ok("done")` if it finished in time) and
+    /// when it came.
     fn under_limit(
         limit: Duration,
         wait: Duration,
@@ -129,9 +134,9 @@ mod ex1 {
         }
     }
 
-    /// `my_timeout` agrees with `tokio::time::timeout` on every (limit, work) pair: Ok at
-    /// the work's time if it is no longer than the limit, else Err at exactly the limit.
-    /// One case in three is a tie (limit == work), which the work wins.
+    /// `my_timeout` agrees with `tokio::time::timeout` on every (limit, work) pair:
+    /// Ok at the work's time if it is no longer than the limit, else Err at exactly
+    /// the limit. One case in three is a tie (limit == work), which the work wins.
     #[test]
     fn my_timeout_behaves_like_tokio_timeout() {
         quiet();
@@ -181,7 +186,8 @@ mod ex2 {
 
     use super::MS;
 
-    /// What a pool run did. Job `j` takes `durations[j]` ms and its result is `2j + 1`.
+    /// What a pool run did. Job `j` takes `durations[j]` ms and its result is `2j +
+    /// 1`.
     struct Run {
         /// `(job, result)` as `worker_pool` returned them.
         returned: Vec<(u64, u64)>,
@@ -189,8 +195,8 @@ mod ex2 {
         most: usize,
         /// How long the run took.
         elapsed: Duration,
-        /// For each job that was processed: when it finished (from the start), and the tokio
-        /// task it ran on (`None` outside any task).
+        /// For each job that was processed: when it finished (from the start), and
+        /// the tokio task it ran on (`None` outside any task).
         processed: Vec<Option<(Duration, Option<Id>)>>,
     }
 
@@ -203,8 +209,9 @@ mod ex2 {
         }
     }
 
-    /// Runs `worker_pool` on a fresh paused runtime: `workers` workers, and job `j` takes
-    /// `durations[j]` ms. A pool still waiting an hour (of paused time) later fails.
+    /// Runs `worker_pool` on a fresh paused runtime: `workers` workers, and job `j`
+    /// takes `durations[j]` ms. A pool still waiting an hour (of paused time) later
+    /// fails.
     fn run_pool(workers: usize, durations: Vec<u32>) -> Run {
         let hung = format!(
             "your worker_pool({workers} workers, {} jobs) was still waiting \
@@ -222,7 +229,8 @@ mod ex2 {
                 let (in_flight, most) = (Arc::clone(&in_flight), Arc::clone(&most));
                 let processed = Arc::clone(&processed);
                 move |job: u64| {
-                    let (in_flight, most) = (Arc::clone(&in_flight), Arc::clone(&most));
+                    let (in_flight, most) =
+                        (Arc::clone(&in_flight), Arc::clone(&most));
                     let processed = Arc::clone(&processed);
                     let took = durations[job as usize] * MS;
                     async move {
@@ -254,30 +262,23 @@ mod ex2 {
             .iter()
             .map(|done| done.map(|(at, task)| (at - start, task)))
             .collect();
-        Run {
-            returned,
-            most: most.load(Ordering::SeqCst),
-            elapsed,
-            processed,
-        }
+        Run { returned, most: most.load(Ordering::SeqCst), elapsed, processed }
     }
 
-    /// The time `workers` workers take to run jobs of these durations when each free worker
-    /// takes the next job in the queue.
+    /// The time `workers` workers take to run jobs of these durations when each
+    /// free worker takes the next job in the queue.
     fn schedule_length(workers: usize, durations: &[u32]) -> Duration {
         let mut free_at = vec![0u32; workers];
         for &took in durations {
-            let first_free = free_at
-                .iter_mut()
-                .min()
-                .expect("there is at least one worker");
+            let first_free =
+                free_at.iter_mut().min().expect("there is at least one worker");
             *first_free += took;
         }
         free_at.into_iter().max().unwrap_or(0) * MS
     }
 
-    /// A pool to try: `workers` workers, and job `j` takes `durations[j]` ms. A failure
-    /// report shows it on one line.
+    /// A pool to try: `workers` workers, and job `j` takes `durations[j]` ms. A
+    /// failure report shows it on one line.
     #[derive(Clone)]
     struct Pool {
         workers: usize,
@@ -292,7 +293,8 @@ mod ex2 {
         }
     }
 
-    /// The pools the property tests try: 1 to 5 workers, up to 29 jobs of 1 to 49 ms.
+    /// The pools the property tests try: 1 to 5 workers, up to 29 jobs of 1 to 49
+    /// ms.
     fn pools() -> impl Strategy<Value = Pool> {
         (1usize..6, prop::collection::vec(1u32..50, 0..30))
             .prop_map(|(workers, durations)| Pool { workers, durations })
@@ -312,16 +314,13 @@ mod ex2 {
             3,
             "most jobs in progress at once, 12 jobs of 100 ms on 3 workers"
         );
-        answer!(
-            run.elapsed,
-            400 * MS,
-            "time for 12 jobs of 100 ms on 3 workers"
-        );
+        answer!(run.elapsed, 400 * MS, "time for 12 jobs of 100 ms on 3 workers");
     }
 
-    /// Every job is processed exactly once, never more than `workers` at a time (and
-    /// `workers` at once while there is enough work), in exactly the time that a pool of
-    /// `workers` needs when each worker takes the next job as soon as it is free.
+    /// Every job is processed exactly once, never more than `workers` at a time
+    /// (and `workers` at once while there is enough work), in exactly the time that
+    /// a pool of `workers` needs when each worker takes the next job as soon as it
+    /// is free.
     #[test]
     fn the_pool_runs_each_job_once_on_at_most_n_workers() {
         quiet();
@@ -355,9 +354,10 @@ mod ex2 {
         });
     }
 
-    /// The exercise's rule: `workers` tasks share one queue. Every job runs on a spawned task
-    /// (not in `worker_pool`'s own future), and all of them on `workers` tasks (every one is
-    /// used while there is enough work), not on a task per job.
+    /// The exercise's rule: `workers` tasks share one queue. Every job runs on a
+    /// spawned task (not in `worker_pool`'s own future), and all of them on
+    /// `workers` tasks (every one is used while there is enough work), not on a
+    /// task per job.
     #[test]
     fn the_jobs_run_on_workers_tasks_that_share_the_queue() {
         quiet();
@@ -388,7 +388,8 @@ mod ex2 {
         proptest!(config(64), |(pool in pools())| {
             let (workers, durations) = (pool.workers, &pool.durations);
             let run = run_pool(workers, durations.clone());
-            // When each returned job finished (a job never processed fails another test).
+            // When each returned job finished (a job never processed fails another
+            // test).
             let finished: Vec<(u64, Duration)> = run
                 .returned
                 .iter()
@@ -415,15 +416,19 @@ mod ex2 {
         });
     }
 
-    /// The starter's rule: `worker_pool` panics if `workers` is 0 (with no worker, it would
-    /// never finish). A pool that hangs instead fails here at once: the paused clock jumps
-    /// to the one-hour limit.
+    /// The starter's rule: `worker_pool` panics if `workers` is 0 (with no worker,
+    /// it would never finish). A pool that hangs instead fails here at once: the
+    /// paused clock jumps to the one-hour limit.
     #[test]
     fn a_pool_of_no_workers_panics() {
         quiet();
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             on_paused_clock(async {
-                let pool = ex2_worker_pool::worker_pool(0, vec![1, 2, 3], |job| async move { job });
+                let pool = ex2_worker_pool::worker_pool(
+                    0,
+                    vec![1, 2, 3],
+                    |job| async move { job },
+                );
                 tokio::time::timeout(Duration::from_secs(3600), pool).await
             })
         }));
@@ -442,7 +447,8 @@ mod ex2 {
                     .map(String::as_str)
                     .or_else(|| panic.downcast_ref::<&str>().copied())
                     .unwrap_or_default();
-                // A `todo!()` has already been reported ("not done yet"); fail with it.
+                // A `todo!()` has already been reported ("not done yet"); fail with
+                // it.
                 if message.starts_with("not yet implemented") {
                     std::panic::resume_unwind(panic);
                 }

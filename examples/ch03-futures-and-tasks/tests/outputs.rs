@@ -1,9 +1,10 @@
-//! Every output the chapter shows is the real output of its listing (see `listing-check`).
+//! Every output the chapter shows is the real output of its listing (see
+//! `listing-check`).
 use listing_check::Listings;
 
 fn main() {
-    // Every listing runs on tokio's paused clock or prints only the order of events, so no
-    // output needs a mask: each is checked exactly.
+    // Every listing runs on tokio's paused clock or prints only the order of
+    // events, so no output needs a mask: each is checked exactly.
     Listings::new(env!("CARGO_PKG_NAME"))
         .run("01_lazy", &[])
         .run("02_runtimes", &[])

@@ -1,7 +1,7 @@
-//! The asyncio boxes of this chapter say how Python behaves; each claim is a short program in
-//! `python/`, and this test runs it and compares its output with the stored `.txt` beside it.
-//! `SNAPSHOTS=overwrite` rewrites the stored outputs. Without `python3` the test says so and
-//! passes.
+//! The asyncio boxes of this chapter say how Python behaves; each claim is a short
+//! program in `python/`, and this test runs it and compares its output with the
+//! stored `.txt` beside it. `SNAPSHOTS=overwrite` rewrites the stored outputs.
+//! Without `python3` the test says so and passes.
 use listing_check::check_python;
 
 #[test]

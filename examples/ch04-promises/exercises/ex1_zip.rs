@@ -5,18 +5,20 @@ use ch04_promises::Promise;
 use tokio::time::{Instant, sleep};
 
 // ANCHOR: todo
-/// Adds `zip` to every `Promise`. A trait is how a crate adds methods to a type it does not
-/// own; `FutureExt` adds `map` and `then` to every future the same way.
+/// Adds `zip` to every `Promise`. A trait is how a crate adds methods to a type it
+/// does not own; `FutureExt` adds `map` and `then` to every future the same way.
 pub trait Zip<A> {
-    /// A promise of both values. Both promises run at the same time, so it takes as long
-    /// as the slower of the two, not their sum.
+    /// A promise of both values. Both promises run at the same time, so it takes as
+    /// long as the slower of the two, not their sum.
     fn zip<B: Send + 'static>(self, other: Promise<B>) -> Promise<(A, B)>;
 }
 
 impl<A: Send + 'static> Zip<A> for Promise<A> {
     fn zip<B: Send + 'static>(self, other: Promise<B>) -> Promise<(A, B)> {
         drop(other); // remove this line when you start
-        todo!("build one promise that waits for `self` and `other` at the same time")
+        todo!(
+            "build one promise that waits for `self` and `other` at the same time"
+        )
     }
 }
 // ANCHOR_END: todo
@@ -29,7 +31,8 @@ fn after(ms: u64, value: &'static str) -> Promise<&'static str> {
     })
 }
 
-// The clock is paused (start_paused), so the times printed are the same on every run.
+// The clock is paused (start_paused), so the times printed are the same on every
+// run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
     let t0 = Instant::now();

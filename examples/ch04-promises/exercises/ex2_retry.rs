@@ -7,9 +7,10 @@ use ch04_promises::Promise;
 use tokio::time::{Instant, sleep};
 
 // ANCHOR: todo
-/// Tries the promise that `make` builds; on an error, builds a fresh one and tries again,
-/// at most `attempts` tries in all (at least one). Gives the first success or the last
-/// error. Awaiting a promise uses it up, which is why retry needs a recipe, not a promise.
+/// Tries the promise that `make` builds; on an error, builds a fresh one and tries
+/// again, at most `attempts` tries in all (at least one). Gives the first success
+/// or the last error. Awaiting a promise uses it up, which is why retry needs a
+/// recipe, not a promise.
 pub fn retry<T, E, M>(attempts: u32, make: M) -> Promise<Result<T, E>>
 where
     T: Send + 'static,
@@ -21,7 +22,8 @@ where
 }
 // ANCHOR_END: todo
 
-/// A stand-in for a flaky service: each try takes 100 ms and the first `failures` fail.
+/// A stand-in for a flaky service: each try takes 100 ms and the first `failures`
+/// fail.
 fn flaky(tries: Arc<AtomicU32>, failures: u32) -> Promise<Result<String, String>> {
     Promise::new(async move {
         sleep(Duration::from_millis(100)).await;
@@ -34,7 +36,8 @@ fn flaky(tries: Arc<AtomicU32>, failures: u32) -> Promise<Result<String, String>
     })
 }
 
-// The clock is paused (start_paused), so the times printed are the same on every run.
+// The clock is paused (start_paused), so the times printed are the same on every
+// run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
     for attempts in [3, 2] {

@@ -1,5 +1,6 @@
-//! The chapter's timelines, drawn on tokio's paused clock from the listings themselves, so
-//! they are exact: `tests/pictures.rs` fails when a committed SVG is not what the code draws.
+//! The chapter's timelines, drawn on tokio's paused clock from the listings
+//! themselves, so they are exact: `tests/pictures.rs` fails when a committed SVG is
+//! not what the code draws.
 
 use std::time::Duration;
 
@@ -14,9 +15,12 @@ pub const DIR: &str = "book/ch04-promises/pictures";
 pub const IDLE: Duration = Duration::from_millis(50);
 
 fn spans(runs: Vec<Run>) -> Vec<Span> {
-    // One thread runs everything (a current-thread runtime), so every bar has one colour.
+    // One thread runs everything (a current-thread runtime), so every bar has one
+    // colour.
     runs.into_iter()
-        .map(|(id, began, ended)| Span::new(format!("job {id}"), "main", began, ended))
+        .map(|(id, began, ended)| {
+            Span::new(format!("job {id}"), "main", began, ended)
+        })
         .collect()
 }
 

@@ -1,9 +1,9 @@
 //! The chapter's claims about its listings, asserted exactly (the exercises' are in
 //! `exercises.rs`).
 //!
-//! Async timing runs on tokio's paused clock: a 100 ms sleep takes exactly 100 ms of virtual
-//! time, and the tests take no real time at all. Property tests build a paused
-//! current-thread runtime for each generated case.
+//! Async timing runs on tokio's paused clock: a 100 ms sleep takes exactly 100 ms
+//! of virtual time, and the tests take no real time at all. Property tests build a
+//! paused current-thread runtime for each generated case.
 use std::time::Duration;
 
 use ch04_promises::Promise;
@@ -61,7 +61,8 @@ proptest! {
         prop_assert_eq!(left(x), right(x));
     }
 
-    /// `pipeline(steps)` applies the steps in list order; the empty list is the identity.
+    /// `pipeline(steps)` applies the steps in list order; the empty list is the
+    /// identity.
     #[test]
     fn pipeline_applies_steps_in_order(x in any::<i32>(), picks in prop::collection::vec(0..3usize, 0..8)) {
         let steps: Vec<fn(i32) -> i32> = picks.iter().map(|&i| MENU[i]).collect();
@@ -104,10 +105,7 @@ async fn the_promise_chain_and_the_futures_chain_agree() {
 async fn and_then_skips_the_second_lookup_after_a_failure() {
     let ok = |s: &str| Ok::<String, String>(s.to_string());
     let err = |s: &str| Err::<String, String>(s.to_string());
-    assert_eq!(
-        timed(promise::email(1)).await,
-        (ok("ada@example.com"), 150 * MS)
-    );
+    assert_eq!(timed(promise::email(1)).await, (ok("ada@example.com"), 150 * MS));
     assert_eq!(
         timed(promise::email(2)).await,
         (err("lookup failed: no email for grace"), 150 * MS)
@@ -144,8 +142,8 @@ async fn ten_promises_of_100_ms_together_take_100_ms() {
 }
 
 proptest! {
-    /// Any number of promises, awaited together after any idle time: all start at the
-    /// await, and the whole takes the idle time plus one job.
+    /// Any number of promises, awaited together after any idle time: all start at
+    /// the await, and the whole takes the idle time plus one job.
     #[test]
     fn joined_promises_take_one_wait_after_the_await(n in 1u32..40, idle in 0u64..500) {
         let report = on_paused_clock(define_now_run_later::define_then_run(n, Duration::from_millis(idle)));
@@ -229,8 +227,8 @@ const STEPS: [MenuStep; 4] = [
 ];
 
 proptest! {
-    /// A folded pipeline gives what applying its steps in order gives, and takes the sum of
-    /// its async steps' times.
+    /// A folded pipeline gives what applying its steps in order gives, and takes
+    /// the sum of its async steps' times.
     #[test]
     fn a_folded_pipeline_runs_its_steps_in_order(
         input in any::<i64>(),

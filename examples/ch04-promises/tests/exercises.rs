@@ -44,18 +44,16 @@ mod ex1 {
         );
     }
 
-    /// Not the reader's code: the book's claim about the answer the exercise warns about.
+    /// Not the reader's code: the book's claim about the answer the exercise warns
+    /// about.
     #[tokio::test(start_paused = true)]
     async fn the_tempting_zip_with_then_takes_the_sum() {
         quiet();
-        // The answer the exercise warns about: right pair, but `other` starts after `self`.
+        // The answer the exercise warns about: right pair, but `other` starts after
+        // `self`.
         let (first, second) = (after(100, "fast"), after(300, "slow"));
         let (pair, took) = timed(first.then(|a| second.map(move |b| (a, b)))).await;
-        assert_eq!(
-            pair,
-            ("fast", "slow"),
-            "the pair from a zip written with then"
-        );
+        assert_eq!(pair, ("fast", "slow"), "the pair from a zip written with then");
         assert_eq!(took, 400 * MS, "the time of a zip written with then");
     }
 
@@ -85,11 +83,7 @@ mod ex1 {
             "promises run by a zip that was built and not awaited: nothing runs until then"
         );
         answer!(promised.await, ('a', 1), "pair from a zip of 'a' and 1");
-        answer!(
-            effects.get(),
-            2,
-            "promises run by a zip of two, once awaited"
-        );
+        answer!(effects.get(), 2, "promises run by a zip of two, once awaited");
     }
 }
 
@@ -112,18 +106,16 @@ mod ex2 {
         let tries = Arc::clone(tries);
         after(100, ()).map(move |()| {
             let attempt = tries.fetch_add(1, Ordering::SeqCst) + 1;
-            if attempt <= failures {
-                Err(attempt)
-            } else {
-                Ok(attempt)
-            }
+            if attempt <= failures { Err(attempt) } else { Ok(attempt) }
         })
     }
 
     #[tokio::test(start_paused = true)]
     async fn retry_of_a_service_that_fails_twice() {
         quiet();
-        for (attempts, expected, at) in [(3, Ok(3), 300 * MS), (2, Err(2), 200 * MS)] {
+        for (attempts, expected, at) in
+            [(3, Ok(3), 300 * MS), (2, Err(2), 200 * MS)]
+        {
             let tries = Arc::new(AtomicU32::new(0));
             let counter = Arc::clone(&tries);
             let got = timed(retry(attempts, move || flaky(&counter, 2))).await;
@@ -135,8 +127,9 @@ mod ex2 {
         }
     }
 
-    /// With `failures` failing tries and `attempts` allowed: success iff failures < attempts,
-    /// exactly min(failures + 1, attempts) tries (at least one), 100 ms each.
+    /// With `failures` failing tries and `attempts` allowed: success iff failures <
+    /// attempts, exactly min(failures + 1, attempts) tries (at least one), 100 ms
+    /// each.
     #[test]
     fn retry_tries_until_success_or_out_of_attempts() {
         quiet();

@@ -1,11 +1,11 @@
-//! `Promise` obeys the functor and monad laws, checked over generated values, promises and
-//! functions, and every step runs exactly once.
+//! `Promise` obeys the functor and monad laws, checked over generated values,
+//! promises and functions, and every step runs exactly once.
 //!
-//! A promise is used up when awaited, so each side of a law is built fresh from the same
-//! generated *recipe*. Both sides are awaited on a paused current-thread runtime, and the
-//! law holds when they give the same value at the same virtual time. Every generated
-//! function counts its calls, so a `map` or `then` that ran a step twice (or skipped it)
-//! fails even when the values agree.
+//! A promise is used up when awaited, so each side of a law is built fresh from the
+//! same generated *recipe*. Both sides are awaited on a paused current-thread
+//! runtime, and the law holds when they give the same value at the same virtual
+//! time. Every generated function counts its calls, so a `map` or `then` that ran a
+//! step twice (or skipped it) fails even when the values agree.
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -16,8 +16,8 @@ use proptest::prelude::*;
 use timeline::on_paused_clock;
 use tokio::time::{Instant, sleep};
 
-/// How a generated promise gets to its value: at once, after giving way once, or after a
-/// sleep on the paused clock.
+/// How a generated promise gets to its value: at once, after giving way once, or
+/// after a sleep on the paused clock.
 #[derive(Debug, Clone, Copy)]
 enum Shape {
     Ready,
@@ -49,7 +49,8 @@ fn shape() -> impl Strategy<Value = Shape> {
     ]
 }
 
-/// A generated plain function from the family `x -> x * a + b` (wrapping, so never panics).
+/// A generated plain function from the family `x -> x * a + b` (wrapping, so never
+/// panics).
 #[derive(Debug, Clone, Copy)]
 struct Linear {
     a: i32,
@@ -66,7 +67,8 @@ fn linear() -> impl Strategy<Value = Linear> {
     (any::<i32>(), any::<i32>()).prop_map(|(a, b)| Linear { a, b })
 }
 
-/// A generated async step: compute a linear function, give it back in a promise of some shape.
+/// A generated async step: compute a linear function, give it back in a promise of
+/// some shape.
 #[derive(Debug, Clone, Copy)]
 struct Step {
     f: Linear,
@@ -88,7 +90,8 @@ fn step() -> impl Strategy<Value = Step> {
 struct Calls(Arc<AtomicUsize>);
 
 impl Calls {
-    /// Wraps `f` so that each call is counted. (`use<…>`: the wrapper does not borrow `self`.)
+    /// Wraps `f` so that each call is counted. (`use<…>`: the wrapper does not
+    /// borrow `self`.)
     fn count<A, B, F: Fn(A) -> B>(&self, f: F) -> impl Fn(A) -> B + use<A, B, F> {
         let calls = Arc::clone(&self.0);
         move |x| {
@@ -102,7 +105,8 @@ impl Calls {
     }
 }
 
-/// Awaits a promise on a fresh paused runtime: its value, and the virtual time it took.
+/// Awaits a promise on a fresh paused runtime: its value, and the virtual time it
+/// took.
 fn run<T>(promise: Promise<T>) -> (T, Duration) {
     on_paused_clock(async move {
         let t0 = Instant::now();
@@ -146,7 +150,8 @@ proptest! {
         prop_assert_eq!(calls.get(), 1);
     }
 
-    /// Associativity: `p.then(f).then(g) == p.then(|x| f(x).then(g))`, each step once a side.
+    /// Associativity: `p.then(f).then(g) == p.then(|x| f(x).then(g))`, each step
+    /// once a side.
     #[test]
     fn then_associativity(v in any::<i32>(), s in shape(), f in step(), g in step()) {
         let (f1, g1, f2, g2) = (Calls::default(), Calls::default(), Calls::default(), Calls::default());
@@ -163,7 +168,8 @@ proptest! {
     }
 
     /// `map` is `then` with a step that puts its answer in a ready promise:
-    /// `p.map(f) == p.then(|x| insert(f(x)))`. So a plain step can always be made async.
+    /// `p.map(f) == p.then(|x| insert(f(x)))`. So a plain step can always be made
+    /// async.
     #[test]
     fn map_is_then_with_insert(v in any::<i32>(), s in shape(), f in linear()) {
         let (by_map, by_then) = (Calls::default(), Calls::default());
@@ -184,8 +190,8 @@ proptest! {
         prop_assert_eq!(calls.get(), 0);
     }
 
-    /// `catch` hands an error to the handler once, and gives what the handler gives, after
-    /// the failed promise's time plus the handler's.
+    /// `catch` hands an error to the handler once, and gives what the handler
+    /// gives, after the failed promise's time plus the handler's.
     #[test]
     fn catch_recovers_errors(e in any::<i32>(), s in shape(), h in step(), ok in any::<bool>()) {
         let calls = Calls::default();
@@ -199,7 +205,8 @@ proptest! {
         prop_assert_eq!(calls.get(), 1);
     }
 
-    /// `catch` with a handler that gives the error back changes nothing (its identity).
+    /// `catch` with a handler that gives the error back changes nothing (its
+    /// identity).
     #[test]
     fn catch_identity(r in any::<Result<i32, i32>>(), s in shape()) {
         prop_assert_eq!(run(s.make(r).catch(|e| Promise::insert(Err(e)))), run(s.make(r)));

@@ -1,7 +1,8 @@
-//! Building a promise runs nothing: no step's side effect happens before the promise is
-//! awaited, for `map`, `then`, `catch`, the lifted function and the folded pipeline (the
-//! exercises' `zip` and `retry` are checked the same way in `exercises.rs`). Each test lets virtual time pass between building and
-//! awaiting, so a step that ran on its own would have had the chance.
+//! Building a promise runs nothing: no step's side effect happens before the
+//! promise is awaited, for `map`, `then`, `catch`, the lifted function and the
+//! folded pipeline (the exercises' `zip` and `retry` are checked the same way in
+//! `exercises.rs`). Each test lets virtual time pass between building and awaiting,
+//! so a step that ran on its own would have had the chance.
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ch04_promises::Promise;
@@ -65,7 +66,8 @@ fn counted_average(a: i32, b: i32, c: i32) -> f64 {
 async fn a_lifted_function_runs_nothing_until_awaited() {
     let effects = Effects::default();
     let average_later = lift3(counted_average);
-    let promised = average_later(effects.promise(1), effects.promise(2), effects.promise(6));
+    let promised =
+        average_later(effects.promise(1), effects.promise(2), effects.promise(6));
     give_it_a_chance().await;
     assert_eq!(effects.get(), 0, "no input was read");
     assert_eq!(
@@ -105,8 +107,10 @@ async fn a_folded_pipeline_runs_nothing_until_awaited() {
     ];
     let promised = pipeline(1, &steps);
     give_it_a_chance().await;
-    let counts =
-        || [&PLAIN_STEPS, &ASYNC_STEPS, &ASYNC_STEP_WORK].map(|c| c.load(Ordering::SeqCst));
+    let counts = || {
+        [&PLAIN_STEPS, &ASYNC_STEPS, &ASYNC_STEP_WORK]
+            .map(|c| c.load(Ordering::SeqCst))
+    };
     assert_eq!(counts(), [0, 0, 0], "building the pipeline called no step");
     assert_eq!(promised.await, ((1 + 1) * 2 + 1) * 2);
     assert_eq!(counts(), [2, 2, 2], "each step ran once");

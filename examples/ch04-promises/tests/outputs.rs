@@ -1,11 +1,13 @@
-//! Every output the chapter shows is the real output of its listing (see `listing-check`).
+//! Every output the chapter shows is the real output of its listing (see
+//! `listing-check`).
 use listing_check::Listings;
 
 fn main() {
-    // Listings 1 to 5 and the exercises run on tokio's paused clock or print no times, so
-    // no output needs a mask: each is checked exactly. Listing 6 runs against a real server;
-    // its outcomes are fixed by the faults it injects, and only the database path (which
-    // depends on the machine's temporary folder) is masked.
+    // Listings 1 to 5 and the exercises run on tokio's paused clock or print no
+    // times, so no output needs a mask: each is checked exactly. Listing 6 runs
+    // against a real server; its outcomes are fixed by the faults it injects, and
+    // only the database path (which depends on the machine's temporary folder) is
+    // masked.
     Listings::new(env!("CARGO_PKG_NAME"))
         .run("01_functional", &[])
         .run("02_promise", &[])
@@ -14,10 +16,7 @@ fn main() {
         .run("05_fold_steps", &[])
         .run("06_download_enrich_store", &[])
         .features(&["http"], cfg!(feature = "http"))
-        .fails(
-            "06_download_enrich_store",
-            &["--server", "http://127.0.0.1:9"],
-        )
+        .fails("06_download_enrich_store", &["--server", "http://127.0.0.1:9"])
         .features(&["http"], cfg!(feature = "http"))
         .fails(
             "06_download_enrich_store",

@@ -1,6 +1,7 @@
-//! Listing 6 against real parts: the local HTTP server (told to fail some ids on purpose), a
-//! real HTTP client and a real SQLite file. Real sockets need the real clock, so nothing here
-//! asserts on time; the claims are about what happens to every id.
+//! Listing 6 against real parts: the local HTTP server (told to fail some ids on
+//! purpose), a real HTTP client and a real SQLite file. Real sockets need the real
+//! clock, so nothing here asserts on time; the claims are about what happens to
+//! every id.
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -9,13 +10,13 @@ use std::time::Duration;
 use item_pipeline::{Api, Failure, Item, Store, enrich, process, run};
 use local_server::{Config, Fault, LocalServer};
 
-/// Short, so that stalled ids cost little; long enough for a loaded CI machine to answer
-/// a healthy request on loopback.
+/// Short, so that stalled ids cost little; long enough for a loaded CI machine to
+/// answer a healthy request on loopback.
 const TIMEOUT: Duration = Duration::from_millis(1500);
 const IDS: u64 = 100;
 
-/// A database file of this test's own, in a new temporary folder removed at the end, so
-/// every test starts empty and no two runs share a file.
+/// A database file of this test's own, in a new temporary folder removed at the
+/// end, so every test starts empty and no two runs share a file.
 struct TempDb {
     path: PathBuf,
     _dir: tempfile::TempDir,
@@ -27,15 +28,12 @@ impl TempDb {
             .prefix("ch04-pipeline-test-")
             .tempdir()
             .expect("the temporary folder is writable");
-        TempDb {
-            path: dir.path().join(format!("{name}.sqlite")),
-            _dir: dir,
-        }
+        TempDb { path: dir.path().join(format!("{name}.sqlite")), _dir: dir }
     }
 }
 
-/// A seeded choice of faults over ids 0..IDS (splitmix64): about one id in eight misbehaves,
-/// in each of the ways the server can.
+/// A seeded choice of faults over ids 0..IDS (splitmix64): about one id in eight
+/// misbehaves, in each of the ways the server can.
 fn faults(seed: u64) -> BTreeMap<u64, Fault> {
     let mut state = seed;
     let mut next = move || {
@@ -60,11 +58,9 @@ fn faults(seed: u64) -> BTreeMap<u64, Fault> {
 }
 
 async fn server_with(faults: &BTreeMap<u64, Fault>) -> LocalServer {
-    let config = faults
-        .iter()
-        .fold(Config::default(), |config, (&id, &fault)| {
-            config.with_fault(id, fault)
-        });
+    let config = faults.iter().fold(Config::default(), |config, (&id, &fault)| {
+        config.with_fault(id, fault)
+    });
     LocalServer::start(config)
         .await
         .expect("binding 127.0.0.1:0 works on a test machine")
@@ -81,16 +77,10 @@ fn expected_failure(fault: Fault) -> fn(&Failure) -> bool {
     }
 }
 
-/// What the database must hold for `ids`: each item as the server sends it, enriched.
+/// What the database must hold for `ids`: each item as the server sends it,
+/// enriched.
 fn enriched_rows(ids: &[u64]) -> Vec<item_pipeline::Enriched> {
-    ids.iter()
-        .map(|&id| {
-            enrich(Item {
-                id,
-                name: format!("item {id}"),
-            })
-        })
-        .collect()
+    ids.iter().map(|&id| enrich(Item { id, name: format!("item {id}") })).collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -163,14 +153,11 @@ async fn building_the_jobs_fetches_nothing() {
     let store = store_at(&db.path);
 
     let jobs: Vec<_> = (0..10).map(|id| process(&api, &store, id)).collect();
-    // Not a timing claim: a window in which eager jobs (spawned ones, say) would have
-    // reached the server, which is on real sockets and so cannot use the paused clock.
+    // Not a timing claim: a window in which eager jobs (spawned ones, say) would
+    // have reached the server, which is on real sockets and so cannot use the
+    // paused clock.
     tokio::time::sleep(Duration::from_millis(100)).await;
-    assert_eq!(
-        server.stats().requests,
-        0,
-        "a job ran before it was awaited"
-    );
+    assert_eq!(server.stats().requests, 0, "a job ran before it was awaited");
     assert!(store.rows().await.expect("readable").is_empty());
 
     let outcomes = futures::future::join_all(jobs).await;
@@ -210,14 +197,17 @@ async fn a_database_that_refuses_rows_reports_every_id_instead_of_losing_it() {
     server.shutdown().await;
 }
 
-/// Runs the listing's binary (a real process) and waits for it on the blocking pool, so the
-/// test's own server keeps serving meanwhile.
+/// Runs the listing's binary (a real process) and waits for it on the blocking
+/// pool, so the test's own server keeps serving meanwhile.
 async fn listing(args: &[&str]) -> Output {
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_06_download_enrich_store"));
+    let mut command =
+        std::process::Command::new(env!("CARGO_BIN_EXE_06_download_enrich_store"));
     command.args(args);
-    tokio::task::spawn_blocking(move || command.output().expect("the listing's binary starts"))
-        .await
-        .expect("the waiting task does not panic")
+    tokio::task::spawn_blocking(move || {
+        command.output().expect("the listing's binary starts")
+    })
+    .await
+    .expect("the waiting task does not panic")
 }
 
 fn one_line_error(output: &Output) -> String {
@@ -264,10 +254,12 @@ async fn a_database_that_cannot_be_opened_is_a_clear_error_and_fetches_nothing()
     server.shutdown().await;
 }
 
-/// Reading the rows back is SQLite work, and SQLite may wait for another writer: that wait
-/// must happen on the blocking pool, so a task beside it on the same single thread runs on.
+/// Reading the rows back is SQLite work, and SQLite may wait for another writer:
+/// that wait must happen on the blocking pool, so a task beside it on the same
+/// single thread runs on.
 #[tokio::test(flavor = "current_thread")]
-async fn reading_rows_while_another_writer_holds_the_file_leaves_the_runtime_free() {
+async fn reading_rows_while_another_writer_holds_the_file_leaves_the_runtime_free()
+{
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -282,9 +274,7 @@ async fn reading_rows_while_another_writer_holds_the_file_leaves_the_runtime_fre
         std::thread::sleep(Duration::from_millis(300));
         other.execute_batch("COMMIT")
     });
-    is_locked
-        .recv()
-        .expect("the other connection takes the lock");
+    is_locked.recv().expect("the other connection takes the lock");
     let ticks = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&ticks);
     let ticker = tokio::spawn(async move {
@@ -293,15 +283,9 @@ async fn reading_rows_while_another_writer_holds_the_file_leaves_the_runtime_fre
             counter.fetch_add(1, Ordering::SeqCst);
         }
     });
-    let rows = store
-        .rows()
-        .await
-        .expect("readable once the writer commits");
+    let rows = store.rows().await.expect("readable once the writer commits");
     ticker.abort();
-    writer
-        .join()
-        .expect("the writer thread ends")
-        .expect("the writer commits");
+    writer.join().expect("the writer thread ends").expect("the writer commits");
     assert!(rows.is_empty());
     assert!(
         ticks.load(Ordering::SeqCst) > 0,

@@ -7,8 +7,9 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 // ANCHOR: todo
-/// Spawns `producers` tasks that each start `each` operations, every one through the *same*
-/// bucket. Returns `(producer, start time)` for every operation, sorted by time.
+/// Spawns `producers` tasks that each start `each` operations, every one through
+/// the *same* bucket. Returns `(producer, start time)` for every operation, sorted
+/// by time.
 pub async fn share(
     bucket: Arc<LeakyBucket>,
     producers: usize,
@@ -16,11 +17,14 @@ pub async fn share(
 ) -> Vec<(usize, Duration)> {
     let _ = (bucket, producers, each); // remove this line when you start
     let _ = (Instant::now(), JoinSet::<()>::new()); // (the tools you will need)
-    todo!("spawn one task per producer, each with its own Arc clone of the same bucket")
+    todo!(
+        "spawn one task per producer, each with its own Arc clone of the same bucket"
+    )
 }
 // ANCHOR_END: todo
 
-// The clock is paused (start_paused), so the times printed are the same on every run.
+// The clock is paused (start_paused), so the times printed are the same on every
+// run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
     let bucket = Arc::new(LeakyBucket::new(4, Duration::from_secs(2)));

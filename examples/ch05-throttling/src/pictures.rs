@@ -1,9 +1,10 @@
-//! The chapter's pictures, drawn on tokio's paused clock from the listings themselves, so they
-//! are exact: `tests/pictures.rs` fails when a committed SVG is not what the code draws.
+//! The chapter's pictures, drawn on tokio's paused clock from the listings
+//! themselves, so they are exact: `tests/pictures.rs` fails when a committed SVG is
+//! not what the code draws.
 //!
-//! Besides a timeline of jobs, this chapter shows *step plots*: a count (jobs in flight, items
-//! queued, jobs started) over time, drawn by `timeline`'s [`StepPlot`]. This module only says
-//! which runs to record and what to call them.
+//! Besides a timeline of jobs, this chapter shows *step plots*: a count (jobs in
+//! flight, items queued, jobs started) over time, drawn by `timeline`'s
+//! [`StepPlot`]. This module only says which runs to record and what to call them.
 
 use std::time::Duration;
 
@@ -61,7 +62,8 @@ pub fn exact() -> Vec<Picture> {
 
     // Starts over time: 50 jobs at 10 per 10 s.
     let (leaky, ticked) = on_paused_clock(async {
-        let leaky = rate::leaky_bucket(rate::JOBS, rate::MAX_RATE, rate::PERIOD).await;
+        let leaky =
+            rate::leaky_bucket(rate::JOBS, rate::MAX_RATE, rate::PERIOD).await;
         let ticked = rate::ticks(rate::JOBS, rate::MAX_RATE, rate::PERIOD).await;
         (leaky, ticked)
     });
@@ -112,21 +114,9 @@ pub fn exact() -> Vec<Picture> {
     );
 
     vec![
-        Picture {
-            file: "in-flight.svg",
-            svg: in_flight_plot.to_svg(),
-        },
-        Picture {
-            file: "semaphore-jobs.svg",
-            svg: semaphore_timeline,
-        },
-        Picture {
-            file: "rate-starts.svg",
-            svg: starts_plot.to_svg(),
-        },
-        Picture {
-            file: "queue-length.svg",
-            svg: queue_plot.to_svg(),
-        },
+        Picture { file: "in-flight.svg", svg: in_flight_plot.to_svg() },
+        Picture { file: "semaphore-jobs.svg", svg: semaphore_timeline },
+        Picture { file: "rate-starts.svg", svg: starts_plot.to_svg() },
+        Picture { file: "queue-length.svg", svg: queue_plot.to_svg() },
     ]
 }

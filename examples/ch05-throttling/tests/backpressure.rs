@@ -1,5 +1,6 @@
-//! A bounded channel holds the producer back and keeps the queue at or under its capacity; an
-//! unbounded one lets the queue grow to every item made. Exact, on tokio's paused clock.
+//! A bounded channel holds the producer back and keeps the queue at or under its
+//! capacity; an unbounded one lets the queue grow to every item made. Exact, on
+//! tokio's paused clock.
 use std::time::Duration;
 
 use ch05_throttling::listings::backpressure::{
@@ -24,36 +25,25 @@ fn run_unbounded(items: usize, work: Duration) -> (Finish, usize) {
     })
 }
 
-/// The listing's numbers: bounded(4), the producer ends at 1500 ms and the consumer at
-/// 2000 ms with at most 4 queued; unbounded, the producer ends at once with all 20 queued.
+/// The listing's numbers: bounded(4), the producer ends at 1500 ms and the consumer
+/// at 2000 ms with at most 4 queued; unbounded, the producer ends at once with all
+/// 20 queued.
 #[test]
 fn the_listings_numbers() {
     let ms = Duration::from_millis;
     let (finish, most) = run_bounded(ITEMS, CAPACITY, WORK);
-    assert_eq!(
-        finish,
-        Finish {
-            producer: ms(1500),
-            consumer: ms(2000)
-        }
-    );
+    assert_eq!(finish, Finish { producer: ms(1500), consumer: ms(2000) });
     assert_eq!(most, 4);
     let (finish, most) = run_unbounded(ITEMS, WORK);
-    assert_eq!(
-        finish,
-        Finish {
-            producer: ms(0),
-            consumer: ms(2000)
-        }
-    );
+    assert_eq!(finish, Finish { producer: ms(0), consumer: ms(2000) });
     assert_eq!(most, 20);
 }
 
 proptest! {
-    /// For any sizes: the queue never holds more than the capacity, and the producer is held
-    /// to the consumer's pace. Item `k` can only be sent once item `k - capacity - 1` has been
-    /// taken, so the last send is at `(items - capacity - 1) × work`; the consumer ends at
-    /// `items × work`.
+    /// For any sizes: the queue never holds more than the capacity, and the
+    /// producer is held to the consumer's pace. Item `k` can only be sent once item
+    /// `k - capacity - 1` has been taken, so the last send is at `(items - capacity
+    /// - 1) × work`; the consumer ends at `items × work`.
     #[test]
     fn bounded_queue_stays_within_capacity(
         items in 0usize..60,
@@ -69,8 +59,8 @@ proptest! {
         prop_assert_eq!(finish.consumer, work * items as u32);
     }
 
-    /// Unbounded, nothing holds the producer back: it ends at once, and the queue holds every
-    /// item it made.
+    /// Unbounded, nothing holds the producer back: it ends at once, and the queue
+    /// holds every item it made.
     #[test]
     fn unbounded_queue_grows_to_every_item(items in 0usize..200, work_ms in 1u64..200) {
         let work = Duration::from_millis(work_ms);

@@ -11,8 +11,13 @@
 //! "your answer" beside "expected" and the input that gave them.
 use std::time::Duration;
 
-/// The first window `[from, to]` holding more starts than `max_rate + max_rate × w / period`.
-fn too_many(starts: &[Duration], max_rate: u32, period: Duration) -> Option<(Duration, Duration)> {
+/// The first window `[from, to]` holding more starts than `max_rate + max_rate × w
+/// / period`.
+fn too_many(
+    starts: &[Duration],
+    max_rate: u32,
+    period: Duration,
+) -> Option<(Duration, Duration)> {
     let (rate, period) = (u128::from(max_rate), period.as_nanos());
     let mut sorted = starts.to_vec();
     sorted.sort();
@@ -45,9 +50,8 @@ mod ex1 {
         quiet();
         let bucket = TokenBucket::new(3, Duration::from_secs(1));
         let got = on_paused_clock(demo(&bucket));
-        let want: Vec<Duration> = [0, 0, 0, 1, 2, 3, 4, 5, 10, 10, 10]
-            .map(Duration::from_secs)
-            .to_vec();
+        let want: Vec<Duration> =
+            [0, 0, 0, 1, 2, 3, 4, 5, 10, 10, 10].map(Duration::from_secs).to_vec();
         answer!(
             got,
             want,
@@ -55,8 +59,9 @@ mod ex1 {
         );
     }
 
-    /// A token bucket of `burst` tokens, one more every `refill`, is the leaky bucket of
-    /// `burst` per `burst × refill`: the same arrivals start at the same times.
+    /// A token bucket of `burst` tokens, one more every `refill`, is the leaky
+    /// bucket of `burst` per `burst × refill`: the same arrivals start at the same
+    /// times.
     #[test]
     fn token_bucket_is_a_leaky_bucket() {
         quiet();
@@ -118,18 +123,19 @@ mod ex2 {
         );
     }
 
-    /// The exercise's rule: one spawned task per producer, each with an `Arc` of the same
-    /// bucket. With one start a second, 2.5 s in every producer still has work to do: its
-    /// task is alive and holds its clone of the bucket.
+    /// The exercise's rule: one spawned task per producer, each with an `Arc` of
+    /// the same bucket. With one start a second, 2.5 s in every producer still has
+    /// work to do: its task is alive and holds its clone of the bucket.
     #[tokio::test(start_paused = true)]
     async fn exercise_2_spawns_one_task_per_producer_sharing_the_bucket() {
         quiet();
         let bucket = Arc::new(LeakyBucket::new(1, Duration::from_secs(1)));
-        let (_, (alive, clones)) = tokio::join!(share(Arc::clone(&bucket), 3, 4), async {
-            sleep(Duration::from_millis(2500)).await;
-            let alive = Handle::current().metrics().num_alive_tasks();
-            (alive, Arc::strong_count(&bucket) - 1)
-        });
+        let (_, (alive, clones)) =
+            tokio::join!(share(Arc::clone(&bucket), 3, 4), async {
+                sleep(Duration::from_millis(2500)).await;
+                let alive = Handle::current().metrics().num_alive_tasks();
+                (alive, Arc::strong_count(&bucket) - 1)
+            });
         answer!(
             alive,
             3,
@@ -144,7 +150,8 @@ mod ex2 {
         );
     }
 
-    /// The mistake the exercise warns about: a bucket per producer. The window check catches it.
+    /// The mistake the exercise warns about: a bucket per producer. The window
+    /// check catches it.
     #[test]
     fn a_bucket_per_producer_breaks_the_rate() {
         quiet();
@@ -163,8 +170,8 @@ mod ex2 {
         );
     }
 
-    /// Any number of producers sharing one bucket keep its guarantee in total, and each
-    /// producer's operations all run.
+    /// Any number of producers sharing one bucket keep its guarantee in total, and
+    /// each producer's operations all run.
     #[test]
     fn shared_bucket_keeps_the_rate() {
         quiet();

@@ -1,14 +1,14 @@
-//! The three ways to cap jobs in flight (a `Semaphore`, `buffer_unordered`, the hand-made pool)
-//! never exceed the cap, lose no job, run the jobs on the schedule a simple model predicts, and
-//! the ordered pool returns results in input order. Checked on tokio's paused clock over
-//! generated job durations and caps.
+//! The three ways to cap jobs in flight (a `Semaphore`, `buffer_unordered`, the
+//! hand-made pool) never exceed the cap, lose no job, run the jobs on the schedule
+//! a simple model predicts, and the ordered pool returns results in input order.
+//! Checked on tokio's paused clock over generated job durations and caps.
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::time::Duration;
 
 use ch05_throttling::listings::in_flight::{
-    Gauge, JOBS_MS, LIMIT, Run, map_ordered, map_unordered, unlimited, with_buffer_unordered,
-    with_pool_ordered, with_pool_unordered, with_semaphore,
+    Gauge, JOBS_MS, LIMIT, Run, map_ordered, map_unordered, unlimited,
+    with_buffer_unordered, with_pool_ordered, with_pool_unordered, with_semaphore,
 };
 use proptest::prelude::*;
 use timeline::on_paused_clock;
@@ -22,12 +22,8 @@ enum Way {
     PoolOrdered,
 }
 
-const WAYS: [Way; 4] = [
-    Way::Semaphore,
-    Way::BufferUnordered,
-    Way::PoolUnordered,
-    Way::PoolOrdered,
-];
+const WAYS: [Way; 4] =
+    [Way::Semaphore, Way::BufferUnordered, Way::PoolUnordered, Way::PoolOrdered];
 
 /// Runs `jobs` one way with at most `n` in flight; returns the runs and the gauge's
 /// high-water mark.
@@ -44,27 +40,26 @@ fn run(way: Way, jobs: &[u64], n: usize) -> (Vec<Run>, usize) {
     })
 }
 
-/// The model: `n` workers take the jobs in input order, each job going to the worker that is
-/// free first. Returns each job's `(start, end)`, in input order.
+/// The model: `n` workers take the jobs in input order, each job going to the
+/// worker that is free first. Returns each job's `(start, end)`, in input order.
 fn model(jobs: &[u64], n: usize) -> Vec<(Duration, Duration)> {
     let mut free: BinaryHeap<Reverse<u64>> = (0..n).map(|_| Reverse(0)).collect();
     jobs.iter()
         .map(|&ms| {
             let Reverse(start) = free.pop().expect("there are n workers");
             free.push(Reverse(start + ms));
-            (
-                Duration::from_millis(start),
-                Duration::from_millis(start + ms),
-            )
+            (Duration::from_millis(start), Duration::from_millis(start + ms))
         })
         .collect()
 }
 
-/// The most runs that overlap at any instant (a run holds `[start, end)`), counted from the
-/// runs themselves rather than from the gauge.
+/// The most runs that overlap at any instant (a run holds `[start, end)`), counted
+/// from the runs themselves rather than from the gauge.
 fn most_overlapping(runs: &[Run]) -> usize {
     runs.iter()
-        .map(|&(_, at, _)| runs.iter().filter(|&&(_, s, e)| s <= at && at < e).count())
+        .map(|&(_, at, _)| {
+            runs.iter().filter(|&&(_, s, e)| s <= at && at < e).count()
+        })
         .max()
         .unwrap_or(0)
 }
@@ -77,10 +72,7 @@ fn the_listings_jobs() {
         (unlimited(&JOBS_MS, &gauge).await, gauge.most())
     });
     assert_eq!(most, JOBS_MS.len());
-    assert_eq!(
-        runs.iter().map(|r| r.2).max(),
-        Some(Duration::from_millis(400))
-    );
+    assert_eq!(runs.iter().map(|r| r.2).max(), Some(Duration::from_millis(400)));
     for way in WAYS {
         let (runs, most) = run(way, &JOBS_MS, LIMIT);
         assert_eq!(most, LIMIT, "{way:?}");
@@ -91,7 +83,9 @@ fn the_listings_jobs() {
         let order: Vec<usize> = runs.iter().map(|r| r.0).collect();
         let want = match way {
             Way::Semaphore | Way::PoolOrdered => vec![0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
-            Way::BufferUnordered | Way::PoolUnordered => vec![1, 2, 3, 0, 5, 6, 4, 7, 8, 9],
+            Way::BufferUnordered | Way::PoolUnordered => {
+                vec![1, 2, 3, 0, 5, 6, 4, 7, 8, 9]
+            }
         };
         assert_eq!(order, want, "{way:?}");
     }
@@ -139,8 +133,8 @@ proptest! {
         }
     }
 
-    /// The pool's two maps work on any values: the ordered one gives input order back, the
-    /// unordered one the same values in the order they finished.
+    /// The pool's two maps work on any values: the ordered one gives input order
+    /// back, the unordered one the same values in the order they finished.
     #[test]
     fn ordered_map_keeps_input_order(
         waits in prop::collection::vec(0u64..300, 0..30),
@@ -160,20 +154,18 @@ proptest! {
     }
 }
 
-/// A job cut off by a timeout (or any drop) is counted out: the gauge counts with a drop
-/// guard, so it never reports a job in flight that is gone.
+/// A job cut off by a timeout (or any drop) is counted out: the gauge counts with a
+/// drop guard, so it never reports a job in flight that is gone.
 #[test]
 fn a_cancelled_job_is_counted_out() {
     use ch05_throttling::listings::in_flight::job;
     on_paused_clock(async {
         let gauge = Gauge::new();
-        let cut = tokio::time::timeout(Duration::from_millis(50), job(0, 100, &gauge)).await;
+        let cut =
+            tokio::time::timeout(Duration::from_millis(50), job(0, 100, &gauge))
+                .await;
         assert!(cut.is_err(), "the 100 ms job is cut off at 50 ms");
         let after = gauge.changes().last().map(|&(_, count)| count);
-        assert_eq!(
-            after,
-            Some(0),
-            "the cancelled job still counts as in flight"
-        );
+        assert_eq!(after, Some(0), "the cancelled job still counts as in flight");
     });
 }

@@ -1,11 +1,13 @@
-//! Every output the chapter shows is the real output of its listing (see `listing-check`).
+//! Every output the chapter shows is the real output of its listing (see
+//! `listing-check`).
 use listing_check::Listings;
 
 fn main() {
-    // Listings 2, 3, 5 and 6 run on tokio's paused clock (and 6 on a seeded random source),
-    // so they are checked exactly. Listings 1 and 4 talk to a real server on the real clock:
-    // how many requests beat the limit in listing 1 and how long listing 4 took vary from
-    // run to run, so those figures are masked (tests/real_server.rs checks their claims).
+    // Listings 2, 3, 5 and 6 run on tokio's paused clock (and 6 on a seeded random
+    // source), so they are checked exactly. Listings 1 and 4 talk to a real server
+    // on the real clock: how many requests beat the limit in listing 1 and how long
+    // listing 4 took vary from run to run, so those figures are masked
+    // (tests/real_server.rs checks their claims).
     Listings::new(env!("CARGO_PKG_NAME"))
         .run("01_fire_at_once", &[])
         .mask(r"stored: \d+|failed: \d+|Requests: \d+|refused \d+")

@@ -1,9 +1,10 @@
-//! The three rate limits of listing 03, on tokio's paused clock: the exact schedules the
-//! listing prints, and what each allows in a window of one period.
+//! The three rate limits of listing 03, on tokio's paused clock: the exact
+//! schedules the listing prints, and what each allows in a window of one period.
 use std::time::Duration;
 
 use ch05_throttling::listings::rate::{
-    JOBS, MAX_RATE, PERIOD, after_a_stall, governor, leaky_bucket, most_in_window, ticks,
+    JOBS, MAX_RATE, PERIOD, after_a_stall, governor, leaky_bucket, most_in_window,
+    ticks,
 };
 use timeline::on_paused_clock;
 use tokio::time::MissedTickBehavior;
@@ -33,8 +34,8 @@ fn interval_starts_one_per_tick() {
     assert_eq!(got, secs(0..50));
 }
 
-/// Both schedules keep "at most 10 + 10 × w / 10 s in a window of w"; but in a window of one
-/// period `[t, t + 10 s)` the bucket starts 19 jobs, the interval 10.
+/// Both schedules keep "at most 10 + 10 × w / 10 s in a window of w"; but in a
+/// window of one period `[t, t + 10 s)` the bucket starts 19 jobs, the interval 10.
 #[test]
 fn most_starts_in_one_period() {
     let leaky = on_paused_clock(leaky_bucket(JOBS, MAX_RATE, PERIOD));
@@ -44,7 +45,8 @@ fn most_starts_in_one_period() {
     assert_eq!(most_in_window(&[], PERIOD), 0);
 }
 
-/// The governor schedule matches the bucket for other quotas too (whole milliseconds).
+/// The governor schedule matches the bucket for other quotas too (whole
+/// milliseconds).
 #[test]
 fn gcra_matches_bucket_on_other_quotas() {
     for (jobs, max_rate, period) in [(30, 4, 2), (25, 1, 1), (40, 5, 10)] {

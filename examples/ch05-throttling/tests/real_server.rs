@@ -1,8 +1,11 @@
-//! Listings 1 and 4 against the real local server, which answers 429 beyond 50 requests per
-//! second. Real sockets need the real clock, so these tests count answers, not time.
+//! Listings 1 and 4 against the real local server, which answers 429 beyond 50
+//! requests per second. Real sockets need the real clock, so these tests count
+//! answers, not time.
 use std::time::Duration;
 
-use ch05_throttling::listings::fire_at_once::{SERVER_LIMIT, rate_limited_server, too_many};
+use ch05_throttling::listings::fire_at_once::{
+    SERVER_LIMIT, rate_limited_server, too_many,
+};
 use ch05_throttling::listings::throttled_pipeline::{our_limit, run_throttled};
 use item_pipeline::{Api, Failure, Store, run};
 
@@ -26,12 +29,10 @@ async fn fired_all_at_once_some_requests_get_429() {
     let report = run(&api, &store, 0..100).await;
 
     let refused = too_many(&report);
-    // The burst the server allows always gets through; past it, requests are refused.
+    // The burst the server allows always gets through; past it, requests are
+    // refused.
     assert!(report.stored.len() >= SERVER_LIMIT.0 as usize, "{report:?}");
-    assert!(
-        refused > 0,
-        "100 requests at once should exceed 50 per second"
-    );
+    assert!(refused > 0, "100 requests at once should exceed 50 per second");
     // Every failure is a 429, and the client saw every refusal the server made.
     assert_eq!(report.stored.len() + refused, 100, "{report:?}");
     assert_eq!(server.stats().rate_limited, refused as u64);
@@ -55,8 +56,8 @@ async fn the_throttled_pipeline_sees_no_429_over_100_requests() {
     server.shutdown().await;
 }
 
-/// The listing's own limit is below the server's in both burst and rate, which is what
-/// makes "no 429" hold whatever the network does.
+/// The listing's own limit is below the server's in both burst and rate, which is
+/// what makes "no 429" hold whatever the network does.
 #[test]
 fn our_limit_is_below_the_servers_in_burst_and_in_rate() {
     let ours = our_limit();

@@ -15,8 +15,8 @@ the cat watches the fox and the dog";
 pub fn word_counts(lines: &[&str]) -> HashMap<String, usize> {
     // A plan:
     // 1. `lines.par_iter()`;
-    // 2. `.fold(HashMap::new, |mut counts, line| ...)`: each thread counts its share of
-    //    the lines into a map of its own, so no thread waits for a lock;
+    // 2. `.fold(HashMap::new, |mut counts, line| ...)`: each thread counts its
+    //    share of the lines into a map of its own, so no thread waits for a lock;
     // 3. `.reduce(HashMap::new, |a, b| ...)`: merge the maps two at a time.
     let _ = lines; // remove this line when you start
     todo!("count the words of every line in parallel")
@@ -36,13 +36,11 @@ fn main() {
     let lines: Vec<&str> = TEXT.lines().collect();
     let counts = word_counts(&lines);
     let mut top: Vec<(&String, &usize)> = counts.iter().collect();
-    // Most frequent first; ties in alphabetical order, so the output is always the same.
+    // Most frequent first; ties in alphabetical order, so the output is always the
+    // same.
     top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     for (word, n) in top.iter().take(5) {
         println!("{n:>2} {word}");
     }
-    println!(
-        "same as one thread: {}",
-        counts == word_counts_sequential(&lines)
-    );
+    println!("same as one thread: {}", counts == word_counts_sequential(&lines));
 }

@@ -1,7 +1,9 @@
-//! The chapter's listings and exercise solutions, compiled as modules of this library.
+//! The chapter's listings and exercise solutions, compiled as modules of this
+//! library.
 //!
-//! Each file is also a binary with its own `main`, which this library never calls; hence the
-//! `dead_code` allowances. Items a test or benchmark needs are `pub` in the listing file.
+//! Each file is also a binary with its own `main`, which this library never calls;
+//! hence the `dead_code` allowances. Items a test or benchmark needs are `pub` in
+//! the listing file.
 
 #[allow(dead_code)]
 #[path = "bin/01_rayon.rs"]

@@ -15,12 +15,14 @@ mod common;
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Whether a job's panic escaped a `rayon::spawn` (see [`rayon_with_panic_handler`]).
+/// Whether a job's panic escaped a `rayon::spawn` (see
+/// [`rayon_with_panic_handler`]).
 static ESCAPED: AtomicBool = AtomicBool::new(false);
 
-/// Sets up rayon's global pool as usual, except that a panic escaping a `rayon::spawn` job
-/// sets [`ESCAPED`] instead of aborting the whole test run without a word. Every test calls
-/// it after `quiet()`, before anything can start the global pool with its defaults.
+/// Sets up rayon's global pool as usual, except that a panic escaping a
+/// `rayon::spawn` job sets [`ESCAPED`] instead of aborting the whole test run
+/// without a word. Every test calls it after `quiet()`, before anything can start
+/// the global pool with its defaults.
 fn rayon_with_panic_handler() {
     static SET_UP: Once = Once::new();
     SET_UP.call_once(|| {
@@ -45,8 +47,9 @@ mod ex1 {
     fn parallel_word_count_matches_sequential() {
         quiet();
         super::rayon_with_panic_handler();
-        // The starter's text first, on this thread: a `todo!()` (or another panic) then fails
-        // the test once, here, not again on a fresh pool thread in each case proptest tries.
+        // The starter's text first, on this thread: a `todo!()` (or another panic)
+        // then fails the test once, here, not again on a fresh pool thread in each
+        // case proptest tries.
         let text: Vec<&str> = ex1_histogram::TEXT.lines().collect();
         answer!(
             ex1_histogram::word_counts(&text),
@@ -65,7 +68,8 @@ mod ex1 {
         });
     }
 
-    /// Sets its flag when dropped, however the scope it is in ends (a panic included).
+    /// Sets its flag when dropped, however the scope it is in ends (a panic
+    /// included).
     struct SetOnDrop<'a>(&'a AtomicBool);
 
     impl Drop for SetOnDrop<'_> {
@@ -75,9 +79,10 @@ mod ex1 {
     }
 
     /// The exercise's rule: count in parallel. On a pool of two threads, one runs
-    /// `word_counts` while the other keeps asking rayon for work (`rayon::yield_now`). A count
-    /// that rayon splits (`par_iter`, `fold`, `reduce`) queues pieces of the work, and the
-    /// second thread takes some; a plain loop queues none.
+    /// `word_counts` while the other keeps asking rayon for work
+    /// (`rayon::yield_now`). A count that rayon splits (`par_iter`, `fold`,
+    /// `reduce`) queues pieces of the work, and the second thread takes some; a
+    /// plain loop queues none.
     #[test]
     fn exercise_1_counts_on_more_than_one_thread() {
         quiet();
@@ -129,9 +134,10 @@ mod ex2 {
     use listing_check::answer;
     use listing_check::exercise::quiet;
 
-    /// `count_primes(u64::MAX)`: hours of work unless told to stop. Off rayon's pool (on the
-    /// runtime's own thread, or on tokio's blocking pool, which holds the paused clock) it
-    /// would never be told and the test would hang, so there it fails at once instead.
+    /// `count_primes(u64::MAX)`: hours of work unless told to stop. Off rayon's
+    /// pool (on the runtime's own thread, or on tokio's blocking pool, which holds
+    /// the paused clock) it would never be told and the test would hang, so there
+    /// it fails at once instead.
     fn endless_count(stop: &AtomicBool) -> Option<u64> {
         assert!(
             rayon::current_thread_index().is_some(),
@@ -177,9 +183,10 @@ mod ex2 {
     fn a_job_past_its_deadline_is_told_to_stop_and_stops() {
         quiet();
         super::rayon_with_panic_handler();
-        // On the paused clock the deadline passes as soon as the runtime has nothing else to
-        // do, while the job is still counting on a rayon thread: the result is `None` on every
-        // run, and the job must then see the flag and end.
+        // On the paused clock the deadline passes as soon as the runtime has
+        // nothing else to do, while the job is still counting on a rayon thread:
+        // the result is `None` on every run, and the job must then see the flag and
+        // end.
         let (ended, has_ended) = std::sync::mpsc::channel();
         let result = current_thread(true).block_on(ex2::with_deadline(
             Duration::from_millis(100),
@@ -189,11 +196,7 @@ mod ex2 {
                 counted
             },
         ));
-        answer!(
-            result,
-            None,
-            "with_deadline(100 ms, a job that counts for hours)"
-        );
+        answer!(result, None, "with_deadline(100 ms, a job that counts for hours)");
         let counted = has_ended.recv_timeout(Duration::from_secs(60));
         assert!(
             counted.is_ok(),
@@ -212,14 +215,16 @@ mod ex2 {
     fn a_job_that_panics_panics_its_caller_and_not_the_process() {
         quiet();
         super::rayon_with_panic_handler();
-        // `rayon::spawn` aborts the whole process when a job panics: the job must catch it.
-        // (Here the global pool's panic handler notes an escaped panic instead of aborting.)
-        // The job panics with `resume_unwind`, which unwinds like `panic!` but calls no panic
-        // hook: a passing test prints nothing.
+        // `rayon::spawn` aborts the whole process when a job panics: the job must
+        // catch it. (Here the global pool's panic handler notes an escaped panic
+        // instead of aborting.) The job panics with `resume_unwind`, which unwinds
+        // like `panic!` but calls no panic hook: a passing test prints nothing.
         let caught = std::panic::catch_unwind(|| {
             current_thread(false).block_on(ex2::with_deadline(
                 Duration::from_secs(60),
-                |_stop| -> u64 { std::panic::resume_unwind(Box::new("the job failed")) },
+                |_stop| -> u64 {
+                    std::panic::resume_unwind(Box::new("the job failed"))
+                },
             ))
         });
         match caught {
@@ -245,8 +250,9 @@ mod ex2 {
     fn a_wait_that_is_dropped_tells_the_job_to_stop() {
         quiet();
         super::rayon_with_panic_handler();
-        // The caller stops waiting long before the job's own deadline (a losing `select!`
-        // branch, a cancelled task): dropping the future must set the flag too.
+        // The caller stops waiting long before the job's own deadline (a losing
+        // `select!` branch, a cancelled task): dropping the future must set the
+        // flag too.
         let (ended, has_ended) = std::sync::mpsc::channel();
         let job = move |stop: &_| {
             let counted = endless_count(stop);

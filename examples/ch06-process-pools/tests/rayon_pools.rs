@@ -1,6 +1,7 @@
-//! Claims of the rayon and speedup pages: every parallel way gives the sequential answer, on
-//! any pool size and batch size, and a pool of N threads never runs more than N jobs at once.
-//! (Exercise 1's word count is checked the same way in `exercises.rs`.)
+//! Claims of the rayon and speedup pages: every parallel way gives the sequential
+//! answer, on any pool size and batch size, and a pool of N threads never runs more
+//! than N jobs at once. (Exercise 1's word count is checked the same way in
+//! `exercises.rs`.)
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ch06_process_pools::listings::{rayon_basics as r, speedup};
@@ -49,7 +50,8 @@ proptest! {
 #[test]
 fn a_pool_of_n_threads_reports_n() {
     for threads in 1..=4 {
-        let (seen, sum) = r::on_pool(threads, 1_000).expect("a small pool can be built");
+        let (seen, sum) =
+            r::on_pool(threads, 1_000).expect("a small pool can be built");
         assert_eq!(seen, threads);
         assert_eq!(sum, r::sequential(1_000));
     }
@@ -62,7 +64,8 @@ fn high_water_mark(threads: usize) -> usize {
         (0..200u64).into_par_iter().for_each(|i| {
             let now = running.fetch_add(1, Ordering::SeqCst) + 1;
             most.fetch_max(now, Ordering::SeqCst);
-            std::hint::black_box(r::sequential(2_000 + i)); // some real work, so jobs overlap
+            // some real work, so jobs overlap
+            std::hint::black_box(r::sequential(2_000 + i));
             running.fetch_sub(1, Ordering::SeqCst);
         });
     });
@@ -94,12 +97,7 @@ fn measure_returns_one_row_per_pool_size_all_with_the_same_sum() {
     let found = speedup::measure(20_000, 3, 1).expect("small pools can be built");
     let sizes: Vec<usize> = found.rows.iter().map(|row| row.threads).collect();
     assert_eq!(sizes, [1, 2, 3]);
-    assert!(
-        found
-            .rows
-            .iter()
-            .all(|row| row.sum == r::sequential(20_000))
-    );
+    assert!(found.rows.iter().all(|row| row.sum == r::sequential(20_000)));
     assert!((0.0..=1.0).contains(&found.serial_fraction));
 }
 
@@ -118,8 +116,9 @@ proptest! {
         prop_assert_eq!(joined, words.concat());
     }
 
-    /// A starting value that is not an identity for the operation gives a wrong answer:
-    /// `|| 1` with `+` adds at least one extra 1, however the work was split.
+    /// A starting value that is not an identity for the operation gives a wrong
+    /// answer: `|| 1` with `+` adds at least one extra 1, however the work was
+    /// split.
     #[test]
     fn a_starting_value_that_is_not_an_identity_gives_a_wrong_sum(
         numbers in prop::collection::vec(0u64..1000, 0..2000),

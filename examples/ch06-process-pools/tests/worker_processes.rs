@@ -1,7 +1,8 @@
-//! Claims of the processes page, on the real binary: a worker that crashes on a chosen batch
-//! costs no result; a batch that crashes on every attempt is reported after the retry limit;
-//! bad input is a one-line error; and the coordinator never hangs. Each run of the binary is
-//! bounded by a wall-clock limit of 60 s and the test fails if it is exceeded.
+//! Claims of the processes page, on the real binary: a worker that crashes on a
+//! chosen batch costs no result; a batch that crashes on every attempt is reported
+//! after the retry limit; bad input is a one-line error; and the coordinator never
+//! hangs. Each run of the binary is bounded by a wall-clock limit of 60 s and the
+//! test fails if it is exceeded.
 use std::collections::BTreeMap;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -24,20 +25,23 @@ fn coordinator(args: &[&str]) -> Output {
     while child.try_wait().expect("the child can be polled").is_none() {
         if start.elapsed() > LIMIT {
             let _ = child.kill();
-            panic!("the coordinator hung: still running after {LIMIT:?} with {args:?}");
+            panic!(
+                "the coordinator hung: still running after {LIMIT:?} with {args:?}"
+            );
         }
         std::thread::sleep(Duration::from_millis(10));
     }
     child.wait_with_output().expect("its output can be read")
 }
 
-/// The `--json` lines, checked: each item 1..=items exactly once, with exactly one of a
-/// value (the right one) or an error.
+/// The `--json` lines, checked: each item 1..=items exactly once, with exactly one
+/// of a value (the right one) or an error.
 fn item_lines(output: &Output, items: u64) -> BTreeMap<u64, ItemLine> {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let mut seen = BTreeMap::new();
     for line in stdout.lines() {
-        let line: ItemLine = serde_json::from_str(line).expect("every stdout line is an item line");
+        let line: ItemLine =
+            serde_json::from_str(line).expect("every stdout line is an item line");
         assert!(
             line.value.is_some() != line.error.is_some(),
             "item {} has both or neither a value and an error: {line:?}",
@@ -103,7 +107,9 @@ fn a_worker_that_crashes_once_costs_no_result_in_any_mode() {
 
 #[test]
 fn a_batch_that_crashes_every_time_is_reported_after_the_retry_limit() {
-    for (mode, retries) in [("panic", "0"), ("exit", "2"), ("kill", "1"), ("hang", "1")] {
+    for (mode, retries) in
+        [("panic", "0"), ("exit", "2"), ("kill", "1"), ("hang", "1")]
+    {
         let output = coordinator(&[
             "--json",
             "--items",
@@ -130,7 +136,10 @@ fn a_batch_that_crashes_every_time_is_reported_after_the_retry_limit() {
             if (6..=10).contains(item) {
                 let error = line.error.as_deref().unwrap_or_default();
                 let expected = format!("batch 2 failed {attempts} times, last: ");
-                assert!(error.starts_with(&expected), "{mode}: item {item}: {error}");
+                assert!(
+                    error.starts_with(&expected),
+                    "{mode}: item {item}: {error}"
+                );
             } else {
                 assert!(
                     line.value.is_some(),
@@ -163,9 +172,9 @@ fn the_report_tells_every_attempt() {
     ]);
     assert!(output.status.success());
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        stdout.contains("batch 1, attempt 1: the worker ended without answering (exit code 101)")
-    );
+    assert!(stdout.contains(
+        "batch 1, attempt 1: the worker ended without answering (exit code 101)"
+    ));
     assert!(stdout.contains("batch 1, attempt 2: "));
     assert!(stdout.contains("done on attempt 3"));
     assert!(stdout.contains("results: 5 of 5 items"));
@@ -193,7 +202,8 @@ fn bad_input_is_a_one_line_error_and_a_non_zero_exit() {
 
 #[test]
 fn a_worker_program_that_is_no_worker_fails_its_batches_without_a_hang() {
-    // `true` starts, reads nothing and exits at once: every attempt fails, none hangs.
+    // `true` starts, reads nothing and exits at once: every attempt fails, none
+    // hangs.
     let Ok(program) = which_true() else { return };
     let output = coordinator(&[
         "--json",
@@ -209,14 +219,15 @@ fn a_worker_program_that_is_no_worker_fails_its_batches_without_a_hang() {
     assert!(lines.values().all(|line| line.error.is_some()));
 }
 
-/// A worker program that vanishes after the first start: the crash on batch 2 cannot be
-/// retried on a fresh worker, and every batch still ends up in the report — batch 1 with
-/// its results, the others with why they have none.
+/// A worker program that vanishes after the first start: the crash on batch 2
+/// cannot be retried on a fresh worker, and every batch still ends up in the report
+/// — batch 1 with its results, the others with why they have none.
 #[test]
 fn a_worker_that_cannot_be_restarted_loses_no_finished_batch() {
     let dir = tempfile::tempdir().expect("the temporary folder is writable");
     let script = dir.path().join("vanishing-worker");
-    // Removes itself, then becomes the real worker: the next start finds nothing to run.
+    // Removes itself, then becomes the real worker: the next start finds nothing to
+    // run.
     let text = format!("#!/bin/sh\nrm -f -- \"$0\"\nexec '{BIN}' \"$@\"\n");
     std::fs::write(&script, text).expect("the script is written");
     let mode = std::os::unix::fs::PermissionsExt::from_mode(0o755);
@@ -236,11 +247,8 @@ fn a_worker_that_cannot_be_restarted_loses_no_finished_batch() {
     ]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let lines = item_lines(&output, 9);
-    let done: Vec<u64> = lines
-        .values()
-        .filter(|l| l.value.is_some())
-        .map(|l| l.item)
-        .collect();
+    let done: Vec<u64> =
+        lines.values().filter(|l| l.value.is_some()).map(|l| l.item).collect();
     assert_eq!(
         done,
         [1, 2, 3],

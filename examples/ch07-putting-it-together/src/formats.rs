@@ -22,7 +22,8 @@ pub enum Format {
 
 impl Format {
     /// Every format, the most specific first (the order detection breaks ties in).
-    pub const ALL: [Format; 3] = [Format::VhostCombined, Format::Combined, Format::Common];
+    pub const ALL: [Format; 3] =
+        [Format::VhostCombined, Format::Combined, Format::Common];
 
     /// The name Apache's configuration uses for it (and `--format` accepts).
     pub fn name(self) -> &'static str {
@@ -36,7 +37,8 @@ impl Format {
 // ANCHOR_END: format
 
 // ANCHOR: line
-/// The parts of one log line, borrowed from the line itself: parsing copies nothing.
+/// The parts of one log line, borrowed from the line itself: parsing copies
+/// nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogLine<'a> {
     /// `host:port` of the virtual host (vhost_combined only).
@@ -49,7 +51,8 @@ pub struct LogLine<'a> {
     pub time: &'a str,
     pub stamp: Stamp,
     pub method: &'a str,
-    /// As written: an escaped byte is still `\"` or `\x22` here (see [`LogLine::target`]).
+    /// As written: an escaped byte is still `\"` or `\x22` here (see
+    /// [`LogLine::target`]).
     pub raw_target: &'a str,
     pub protocol: &'a str,
     pub status: u16,
@@ -62,8 +65,8 @@ pub struct LogLine<'a> {
 // ANCHOR_END: line
 
 // ANCHOR: malformed
-/// Why a line is not a log line in the format asked for. The text is short: it goes into a
-/// report beside the line number.
+/// Why a line is not a log line in the format asked for. The text is short: it goes
+/// into a report beside the line number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Malformed {
     Empty,
@@ -94,7 +97,9 @@ impl fmt::Display for Malformed {
             Malformed::NoTime => "no [time] after client, identity and user",
             Malformed::BadTime => "time is not like 23/Nov/2026:13:55:36 +0000",
             Malformed::NoRequest => "no quoted request",
-            Malformed::BadRequestLine => "request is not METHOD /TARGET HTTP/VERSION",
+            Malformed::BadRequestLine => {
+                "request is not METHOD /TARGET HTTP/VERSION"
+            }
             Malformed::BadStatus => "status is not a number from 100 to 599",
             Malformed::BadBytes => "size is not a number or -",
             Malformed::NoReferer => "no quoted referer after the size",
@@ -104,26 +109,28 @@ impl fmt::Display for Malformed {
     }
 }
 
-/// A time as a log writes it: the clock on the server's wall, and how far that clock is
-/// ahead of UTC.
+/// A time as a log writes it: the clock on the server's wall, and how far that
+/// clock is ahead of UTC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Stamp {
-    /// Seconds from 1970-01-01 00:00:00 to the time shown, both read on the server's clock.
+    /// Seconds from 1970-01-01 00:00:00 to the time shown, both read on the
+    /// server's clock.
     pub local: i64,
     /// The server clock's offset from UTC, in seconds (`+0100` is 3600).
     pub offset: i32,
 }
 
 impl Stamp {
-    /// Seconds since the Unix epoch: the same instant whatever the server's time zone.
+    /// Seconds since the Unix epoch: the same instant whatever the server's time
+    /// zone.
     pub fn utc(self) -> i64 {
         self.local - i64::from(self.offset)
     }
 }
 
 // ANCHOR: fields
-/// Reads a line field by field, from the left; one space goes before every field but the
-/// first.
+/// Reads a line field by field, from the left; one space goes before every field
+/// but the first.
 struct Fields<'a> {
     rest: &'a str,
     first: bool,
@@ -157,8 +164,9 @@ impl<'a> Fields<'a> {
     }
 
     // ANCHOR: quoted
-    /// `"text"`, returning the text as written. A backslash escapes the byte after it, so
-    /// Apache's `\"` does not end the field (nginx writes a quote as `\x22`).
+    /// `"text"`, returning the text as written. A backslash escapes the byte after
+    /// it, so Apache's `\"` does not end the field (nginx writes a quote as
+    /// `\x22`).
     fn quoted(&mut self) -> Option<&'a str> {
         self.space()?;
         let inside = self.rest.strip_prefix('"')?;
@@ -186,10 +194,7 @@ pub fn parse(line: &str, format: Format) -> Result<LogLine<'_>, Malformed> {
     if line.trim().is_empty() {
         return Err(Empty);
     }
-    let mut f = Fields {
-        rest: line,
-        first: true,
-    };
+    let mut f = Fields { rest: line, first: true };
     let vhost = match format {
         Format::VhostCombined => Some(f.word().ok_or(NoVhost)?),
         _ => None,
@@ -200,7 +205,8 @@ pub fn parse(line: &str, format: Format) -> Result<LogLine<'_>, Malformed> {
     let time = f.bracketed().ok_or(NoTime)?;
     let stamp = parse_time(time).ok_or(BadTime)?;
     let request = f.quoted().ok_or(NoRequest)?;
-    let (method, raw_target, protocol) = request_line(request).ok_or(BadRequestLine)?;
+    let (method, raw_target, protocol) =
+        request_line(request).ok_or(BadRequestLine)?;
     let status = f.word().and_then(status).ok_or(BadStatus)?;
     let bytes = match f.word().ok_or(BadBytes)? {
         "-" => None,
@@ -234,8 +240,8 @@ pub fn parse(line: &str, format: Format) -> Result<LogLine<'_>, Malformed> {
 }
 // ANCHOR_END: parse_end
 
-/// `METHOD TARGET PROTOCOL`: a method of letters, a target that starts with `/`, and
-/// `HTTP/` followed by a version (`HTTP/1.1`, `HTTP/2.0`).
+/// `METHOD TARGET PROTOCOL`: a method of letters, a target that starts with `/`,
+/// and `HTTP/` followed by a version (`HTTP/1.1`, `HTTP/2.0`).
 fn request_line(request: &str) -> Option<(&str, &str, &str)> {
     let mut words = request.split(' ');
     let (Some(method), Some(target), Some(protocol), None) =
@@ -243,7 +249,8 @@ fn request_line(request: &str) -> Option<(&str, &str, &str)> {
     else {
         return None;
     };
-    let method_ok = !method.is_empty() && method.bytes().all(|b| b.is_ascii_uppercase());
+    let method_ok =
+        !method.is_empty() && method.bytes().all(|b| b.is_ascii_uppercase());
     let ok = method_ok && target.starts_with('/') && protocol.starts_with("HTTP/");
     ok.then_some((method, target, protocol))
 }
@@ -256,17 +263,18 @@ fn status(text: &str) -> Option<u16> {
 }
 
 impl LogLine<'_> {
-    /// The target to send again. Where the log escaped a byte (Apache writes a quote as `\"`,
-    /// a backslash as `\\`, a tab as `\t` and other control bytes as `\xhh`; nginx writes all
-    /// of them, and any byte above 126, as `\xHH`), the byte comes back percent-encoded
-    /// (`%22`, `%5C`, `%C3`), as a client sends it: every format gives the same target.
+    /// The target to send again. Where the log escaped a byte (Apache writes a
+    /// quote as `\"`, a backslash as `\\`, a tab as `\t` and other control bytes as
+    /// `\xhh`; nginx writes all of them, and any byte above 126, as `\xHH`), the
+    /// byte comes back percent-encoded (`%22`, `%5C`, `%C3`), as a client sends it:
+    /// every format gives the same target.
     pub fn target(&self) -> Cow<'_, str> {
         unescape_target(self.raw_target)
     }
 }
 
-/// Turns the log's escapes in a request target into percent-encoding. An escape it does
-/// not know is kept as written.
+/// Turns the log's escapes in a request target into percent-encoding. An escape it
+/// does not know is kept as written.
 pub fn unescape_target(raw: &str) -> Cow<'_, str> {
     if !raw.contains('\\') {
         return Cow::Borrowed(raw);
@@ -277,7 +285,9 @@ pub fn unescape_target(raw: &str) -> Cow<'_, str> {
         out.push_str(&rest[..at]);
         let after = &rest[at + 1..];
         let escape = match after.as_bytes() {
-            [b'x', high, low, ..] => hex(*high).zip(hex(*low)).map(|(h, l)| (h * 16 + l, 3)),
+            [b'x', high, low, ..] => {
+                hex(*high).zip(hex(*low)).map(|(h, l)| (h * 16 + l, 3))
+            }
             [b'"', ..] => Some((b'"', 1)),
             [b'\\', ..] => Some((b'\\', 1)),
             [b'n', ..] => Some((b'\n', 1)),
@@ -304,16 +314,15 @@ pub fn unescape_target(raw: &str) -> Cow<'_, str> {
 
 /// The value of one hexadecimal digit.
 fn hex(digit: u8) -> Option<u8> {
-    (digit as char)
-        .to_digit(16)
-        .and_then(|d| u8::try_from(d).ok())
+    (digit as char).to_digit(16).and_then(|d| u8::try_from(d).ok())
 }
 
 // ANCHOR: time
 /// Reads `23/Nov/2026:13:55:36 +0000`.
 pub fn parse_time(text: &str) -> Option<Stamp> {
     const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+        "Nov", "Dec",
     ];
     let b = text.as_bytes();
     if b.len() != 26 || [b[2], b[6], b[11], b[14], b[17], b[20]] != *b"//::: " {
@@ -321,10 +330,7 @@ pub fn parse_time(text: &str) -> Option<Stamp> {
     }
     let num = |range: std::ops::Range<usize>| -> Option<i64> {
         let digits = text.get(range)?;
-        digits
-            .bytes()
-            .all(|d| d.is_ascii_digit())
-            .then(|| digits.parse().ok())?
+        digits.bytes().all(|d| d.is_ascii_digit()).then(|| digits.parse().ok())?
     };
     let month = MONTHS.iter().position(|m| text.get(3..6) == Some(*m))? as i64 + 1;
     let (day, year) = (num(0..2)?, num(7..11)?);
@@ -335,20 +341,22 @@ pub fn parse_time(text: &str) -> Option<Stamp> {
         _ => return None,
     };
     let offset = sign * (num(22..24)? * 3600 + num(24..26)? * 60);
-    if day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 60 {
+    if day < 1
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
         return None;
     }
     let days = days_from_civil(year, month, day);
     let local = days * 86_400 + hour * 3600 + minute * 60 + second;
-    Some(Stamp {
-        local,
-        offset: i32::try_from(offset).ok()?,
-    })
+    Some(Stamp { local, offset: i32::try_from(offset).ok()? })
 }
 // ANCHOR_END: time
 
-/// Days from 1970-01-01 to the given date of the proleptic Gregorian calendar (Howard
-/// Hinnant's `days_from_civil`).
+/// Days from 1970-01-01 to the given date of the proleptic Gregorian calendar
+/// (Howard Hinnant's `days_from_civil`).
 pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let y = if month <= 2 { year - 1 } else { year };
     let era = y.div_euclid(400);
@@ -370,7 +378,8 @@ pub fn days_in_month(year: i64, month: i64) -> i64 {
 }
 
 // ANCHOR: detect
-/// What [`detect`] found: the format that parsed the most of the lines it looked at.
+/// What [`detect`] found: the format that parsed the most of the lines it looked
+/// at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Detected {
     pub format: Format,
@@ -378,19 +387,17 @@ pub struct Detected {
     pub looked_at: usize,
 }
 
-/// Tries every format on the non-empty lines given, and picks the one that parses the most
-/// (the most specific, on a tie). `None` when no format parses any of them.
+/// Tries every format on the non-empty lines given, and picks the one that parses
+/// the most (the most specific, on a tie). `None` when no format parses any of
+/// them.
 pub fn detect<'a>(lines: impl IntoIterator<Item = &'a str>) -> Option<Detected> {
-    let lines: Vec<&str> = lines.into_iter().filter(|l| !l.trim().is_empty()).collect();
+    let lines: Vec<&str> =
+        lines.into_iter().filter(|l| !l.trim().is_empty()).collect();
     let mut best: Option<Detected> = None;
     for format in Format::ALL {
         let parsed = lines.iter().filter(|l| parse(l, format).is_ok()).count();
         if parsed > best.map_or(0, |b| b.parsed) {
-            best = Some(Detected {
-                format,
-                parsed,
-                looked_at: lines.len(),
-            });
+            best = Some(Detected { format, parsed, looked_at: lines.len() });
         }
     }
     best
@@ -431,16 +438,27 @@ impl fmt::Display for LogLine<'_> {
 pub fn main() {
     let lines = [
         // Apache, common: what its upstream sample configuration logs.
-        r#"203.0.113.9 - - [23/Nov/2026:13:55:36 +0100] "GET /items/17?src=feed HTTP/1.1" 503 -"#,
+        concat!(
+            r#"203.0.113.9 - - [23/Nov/2026:13:55:36 +0100] "#,
+            r#""GET /items/17?src=feed HTTP/1.1" 503 -"#,
+        ),
         // nginx, combined: a quote in the user agent is written \x22.
-        r#"2001:db8::7 - - [23/Nov/2026:12:55:36 +0000] "GET /items/17?src=feed HTTP/2.0" 503 197 "https://example.com/?q=a b" "Mozilla/5.0 (say \x22hi\x22)""#,
+        concat!(
+            r#"2001:db8::7 - - [23/Nov/2026:12:55:36 +0000] "#,
+            r#""GET /items/17?src=feed HTTP/2.0" 503 197 "#,
+            r#""https://example.com/?q=a b" "Mozilla/5.0 (say \x22hi\x22)""#,
+        ),
         // Apache on Debian, vhost_combined: Apache writes a quote as \".
-        r#"shop.example.com:443 203.0.113.9 - - [23/Nov/2026:13:55:36 +0100] "GET /items/17?src=feed HTTP/1.1" 503 0 "-" "curl/8.5.0 \"test\"""#,
+        concat!(
+            r#"shop.example.com:443 203.0.113.9 - - [23/Nov/2026:13:55:36 +0100] "#,
+            r#""GET /items/17?src=feed HTTP/1.1" 503 0 "-" "curl/8.5.0 \"test\"""#,
+        ),
     ];
     for line in lines {
         println!("{}", describe(line));
     }
 }
+// ANCHOR_END: main
 
 /// What [`detect`] and [`parse`] make of one line.
 pub fn describe(line: &str) -> String {
@@ -449,8 +467,10 @@ pub fn describe(line: &str) -> String {
     };
     match parse(line, found.format) {
         Ok(l) => {
-            let utc = l.stamp.utc().rem_euclid(86_400); // seconds into the day, in UTC
-            let at = format!("{:02}:{:02}:{:02}", utc / 3600, utc / 60 % 60, utc % 60);
+            // seconds into the day, in UTC
+            let utc = l.stamp.utc().rem_euclid(86_400);
+            let at =
+                format!("{:02}:{:02}:{:02}", utc / 3600, utc / 60 % 60, utc % 60);
             let (format, target) = (found.format.name(), l.target());
             format!(
                 "{format:<14} {} {target} -> {} at {at} UTC",
@@ -460,4 +480,3 @@ pub fn describe(line: &str) -> String {
         Err(why) => format!("{}: {why}", found.format.name()),
     }
 }
-// ANCHOR_END: main

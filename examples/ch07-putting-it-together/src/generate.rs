@@ -1,12 +1,13 @@
-// Sample request logs of any size, in any of the three formats, with a seeded mix of
-// statuses: the same seed writes the same requests in every format, byte for byte.
+// Sample request logs of any size, in any of the three formats, with a seeded mix
+// of statuses: the same seed writes the same requests in every format, byte for
+// byte.
 use std::io::{self, Write};
 
 use ch07_putting_it_together::formats::Format;
 
 // ANCHOR: sample
-/// What to write: how many lines, from which seed, and how often a line is broken on
-/// purpose (`Some(k)`: every k-th line is malformed).
+/// What to write: how many lines, from which seed, and how often a line is broken
+/// on purpose (`Some(k)`: every k-th line is malformed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SampleLog {
     pub lines: u64,
@@ -18,8 +19,8 @@ pub struct SampleLog {
     pub format: Format,
 }
 
-/// The statuses a sample log uses, and how many lines in 1000 get each: about one in ten
-/// is a 5xx.
+/// The statuses a sample log uses, and how many lines in 1000 get each: about one
+/// in ten is a 5xx.
 pub const STATUS_MIX: [(u16, u64); 8] = [
     (200, 780),
     (304, 40),
@@ -78,8 +79,9 @@ impl Default for SampleLog {
 
 // ANCHOR: write
 impl SampleLog {
-    /// Writes the log to `out`, one line at a time: a log of any size needs only one line
-    /// of memory. Wrap a file in a `BufWriter`, or this makes one system call per line.
+    /// Writes the log to `out`, one line at a time: a log of any size needs only
+    /// one line of memory. Wrap a file in a `BufWriter`, or this makes one system
+    /// call per line.
     pub fn write_to(&self, mut out: impl Write) -> io::Result<Written> {
         let mut rng = SplitMix::new(self.seed);
         let mut written = Written::default();
@@ -137,11 +139,7 @@ impl SampleLog {
             0 => format!("2001:db8::{:x}", 1 + rng.below(250)),
             n => format!("10.0.{}.{}", n % 4, 1 + rng.below(250)),
         };
-        let protocol = if rng.below(3) == 0 {
-            "HTTP/2.0"
-        } else {
-            "HTTP/1.1"
-        };
+        let protocol = if rng.below(3) == 0 { "HTTP/2.0" } else { "HTTP/1.1" };
         let agent = AGENTS[rng.below(AGENTS.len() as u64) as usize];
         let referer = REFERERS[rng.below(REFERERS.len() as u64) as usize];
         // A day starting at 13:55:36, four requests a second.
@@ -160,11 +158,19 @@ impl SampleLog {
             Format::Common => {}
             // nginx writes a quote inside a field as \x22 ...
             Format::Combined => {
-                let _ = write!(line, " \"{referer}\" \"{}\"", agent.replace('"', "\\x22"));
+                let _ = write!(
+                    line,
+                    " \"{referer}\" \"{}\"",
+                    agent.replace('"', "\\x22")
+                );
             }
             // ... and Apache as \".
             Format::VhostCombined => {
-                let _ = write!(line, " \"{referer}\" \"{}\"", agent.replace('"', "\\\""));
+                let _ = write!(
+                    line,
+                    " \"{referer}\" \"{}\"",
+                    agent.replace('"', "\\\"")
+                );
             }
         }
         status
@@ -185,11 +191,12 @@ const AGENTS: [&str; 3] = [
     r#"probe/1.0 (say "hi")"#,
 ];
 
-/// Breaks a good line in one of the ways real logs get broken (the `nth` broken line gets
-/// the `nth` way, in turn).
+/// Breaks a good line in one of the ways real logs get broken (the `nth` broken
+/// line gets the `nth` way, in turn).
 fn break_line(line: &mut String, nth: u64) {
     match nth % 4 {
-        0 => line.truncate(line.len() / 2), // cut off mid-line (a crash while writing)
+        // cut off mid-line (a crash while writing)
+        0 => line.truncate(line.len() / 2),
         1 => *line = "-- log rotated --".to_owned(),
         2 => {
             // everything after the request is gone

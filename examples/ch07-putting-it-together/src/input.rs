@@ -1,7 +1,7 @@
-// Opening the logs to read: files, gzip-compressed files (`access.log.2.gz`, recognised by
-// their first bytes, not their name) and standard input (`-`); and finding out which format
-// each is in from its first lines. Everything here happens before the tool touches its
-// output, so a bad input costs nothing.
+// Opening the logs to read: files, gzip-compressed files (`access.log.2.gz`,
+// recognised by their first bytes, not their name) and standard input (`-`); and
+// finding out which format each is in from its first lines. Everything here happens
+// before the tool touches its output, so a bad input costs nothing.
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::sync::Arc;
@@ -38,17 +38,19 @@ impl std::fmt::Debug for Input {
 }
 
 // ANCHOR: open
-/// Opens `name` (a path, or `-` for standard input) and finds its format: `format` if
-/// given (checked against the first lines), else the one its first lines are in.
+/// Opens `name` (a path, or `-` for standard input) and finds its format: `format`
+/// if given (checked against the first lines), else the one its first lines are in.
 pub fn open(name: &str, format: Option<Format>) -> Result<Input, String> {
     let raw: Box<dyn BufRead + Send> = if name == "-" {
         Box::new(BufReader::new(io::stdin()))
     } else {
-        let meta = std::fs::metadata(name).map_err(|e| format!("cannot open {name}: {e}"))?;
+        let meta = std::fs::metadata(name)
+            .map_err(|e| format!("cannot open {name}: {e}"))?;
         if meta.is_dir() {
             return Err(format!("{name} is a folder, not a log file"));
         }
-        let file = File::open(name).map_err(|e| format!("cannot open {name}: {e}"))?;
+        let file =
+            File::open(name).map_err(|e| format!("cannot open {name}: {e}"))?;
         Box::new(BufReader::new(file))
     };
     from_reader(name, raw, format)
@@ -62,10 +64,7 @@ pub fn from_reader(
     format: Option<Format>,
 ) -> Result<Input, String> {
     let cannot_read = |e: io::Error| format!("cannot read {name}: {e}");
-    let gzip = raw
-        .fill_buf()
-        .map_err(cannot_read)?
-        .starts_with(&[0x1f, 0x8b]);
+    let gzip = raw.fill_buf().map_err(cannot_read)?.starts_with(&[0x1f, 0x8b]);
     let mut reader: Box<dyn BufRead + Send> = match gzip {
         true => Box::new(BufReader::new(MultiGzDecoder::new(raw))),
         false => raw,
@@ -73,9 +72,7 @@ pub fn from_reader(
     // The first lines, read now and handed back in front of the rest.
     let (mut head, mut lines, mut line) = (Vec::new(), Vec::new(), Vec::new());
     while lines.len() < DETECT_LINES
-        && read_line(&mut reader, &mut line)
-            .map_err(cannot_read)?
-            .is_some()
+        && read_line(&mut reader, &mut line).map_err(cannot_read)?.is_some()
     {
         head.extend_from_slice(&line);
         lines.push(
@@ -104,24 +101,27 @@ fn choose_format(
     let found = formats::detect(lines.iter().map(String::as_str));
     let first = lines.iter().find(|l| !l.trim().is_empty());
     let Some(first) = first else {
-        return Ok((given.unwrap_or(Format::Combined), None)); // empty: nothing to read anyway
+        // empty: nothing to read anyway
+        return Ok((given.unwrap_or(Format::Combined), None));
     };
     let looked = lines.iter().filter(|l| !l.trim().is_empty()).count();
     match (given, found) {
-        (Some(format), _) if lines.iter().any(|l| formats::parse(l, format).is_ok()) => {
+        (Some(format), _)
+            if lines.iter().any(|l| formats::parse(l, format).is_ok()) =>
+        {
             Ok((format, None))
         }
         (Some(format), Some(other)) => Err(format!(
-            "none of the first {looked} lines of {name} is in {} format; they look like {}: \
-             try --format {}",
+            "none of the first {looked} lines of {name} is in {} format; \
+             they look like {}: try --format {}",
             format.name(),
             other.format.name(),
             other.format.name()
         )),
         (None, Some(detected)) => Ok((detected.format, Some(detected))),
         (_, None) => Err(format!(
-            "cannot read {name}: none of its first {looked} lines is a log line in common, \
-             combined or vhost_combined format; the first is: {}",
+            "cannot read {name}: none of its first {looked} lines is a log line in \
+             common, combined or vhost_combined format; the first is: {}",
             shorten(first)
         )),
     }

@@ -1,25 +1,27 @@
 //! Chapter 7 of *Concurrency, Hands On*: putting it together.
 //!
-//! A command-line tool that reads web server logs, finds the requests that failed with a
-//! server error, fires them again with limits, timeouts and retries, and appends a retry log
-//! that a second run can continue.
+//! A command-line tool that reads web server logs, finds the requests that failed
+//! with a server error, fires them again with limits, timeouts and retries, and
+//! appends a retry log that a second run can continue.
 //!
 //! - [`formats`]: one line of a log, in common, combined or vhost_combined format.
 //! - [`generate`]: sample logs of any size, with a seeded mix of statuses.
 //! - [`select`]: which lines to fire again (statuses, times, methods).
 //! - [`scan`]: streams a log line by line and picks out the chosen lines.
-//! - [`input`]: opens files, gzip files and standard input, and detects their format.
+//! - [`input`]: opens files, gzip files and standard input, and detects their
+//!   format.
 //! - [`rewrite`]: adds `retry=true` to a URL's query string.
 //! - [`record`]: one line of the retry log, and reading a retry log back.
 //! - [`refire`]: fires one request again, each attempt within the limits.
-//! - [`tool`]: the whole pipeline: reader → bounded channel → request tasks → writer.
+//! - [`tool`]: the whole pipeline: reader → bounded channel → request tasks →
+//!   writer.
 //! - [`cli`]: the tool's command line.
 //!
 //! The listings are the programs in `src/bin/`.
 #![forbid(unsafe_code)]
 
-// The modules say `use ch07_putting_it_together::…` as a reader's program would, so the book
-// can include a module file on its own and it still compiles.
+// The modules say `use ch07_putting_it_together::…` as a reader's program would, so
+// the book can include a module file on its own and it still compiles.
 extern crate self as ch07_putting_it_together;
 
 /// The retry tool's command line.
@@ -32,7 +34,8 @@ pub mod generate;
 pub mod input;
 /// One line of the retry log, and reading one back.
 pub mod record;
-/// Fires one failed request again: a slot, the rate, a timeout per attempt, retries.
+/// Fires one failed request again: a slot, the rate, a timeout per attempt,
+/// retries.
 pub mod refire;
 /// Adds `retry=true` to a URL's query string, by hand.
 pub mod rewrite;

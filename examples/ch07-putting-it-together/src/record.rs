@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 /// How a request ended, or why it was not sent.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Outcome {
-    /// The server's last answer: a success (2xx, 3xx), or the status it still gave when
-    /// the tool stopped trying.
+    /// The server's last answer: a success (2xx, 3xx), or the status it still gave
+    /// when the tool stopped trying.
     Status(u16),
     /// The last attempt got no complete answer in time.
     Timeout,
@@ -25,7 +25,8 @@ pub enum Outcome {
     SkippedMethod,
     /// Not sent: an earlier line of the logs asked for the same thing.
     Duplicate,
-    /// The run stopped before this request was done. Not final: `--resume` sends it again.
+    /// The run stopped before this request was done. Not final: `--resume` sends it
+    /// again.
     Interrupted,
 }
 
@@ -43,7 +44,8 @@ pub struct Record {
     /// The time the log gave it (kept in JSON records only).
     pub time: String,
     pub outcome: Outcome,
-    /// Attempts started (an interrupted one included): the server saw at most this many.
+    /// Attempts started (an interrupted one included): the server saw at most this
+    /// many.
     pub attempts: u32,
 }
 // ANCHOR_END: record
@@ -64,7 +66,9 @@ impl Outcome {
         match self {
             Outcome::Status(_) => !self.succeeded(),
             Outcome::Timeout | Outcome::Connect | Outcome::Network => true,
-            Outcome::SkippedMethod | Outcome::Duplicate | Outcome::Interrupted => false,
+            Outcome::SkippedMethod | Outcome::Duplicate | Outcome::Interrupted => {
+                false
+            }
         }
     }
 
@@ -107,16 +111,21 @@ impl fmt::Display for Outcome {
     }
 }
 
-/// The text record, one line:
-/// `line=42 was=503 status=200 attempts=1 method=GET url=/items/7?retry=true log=access.log`.
-/// A request target never holds a space, and the log's name goes last, so a name with
-/// spaces still reads back.
+/// The text record, one line: `line=42 was=503 status=200 attempts=1 method=GET
+/// url=/items/7?retry=true log=access.log`. A request target never holds a space,
+/// and the log's name goes last, so a name with spaces still reads back.
 impl fmt::Display for Record {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "line={} was={} {} attempts={} method={} url={} log={}",
-            self.line_no, self.was, self.outcome, self.attempts, self.method, self.url, self.log
+            self.line_no,
+            self.was,
+            self.outcome,
+            self.attempts,
+            self.method,
+            self.url,
+            self.log
         )
     }
 }
@@ -124,8 +133,9 @@ impl fmt::Display for Record {
 /// A record as a JSON object.
 #[derive(Debug, Serialize, Deserialize)]
 struct JsonRecord<'a> {
-    // `Cow`, borrowed where it can be: a string with an escape in it (a `\` in a Windows
-    // path, a `"`) cannot be borrowed from the JSON text and is read into a `String`.
+    // `Cow`, borrowed where it can be: a string with an escape in it (a `\` in a
+    // Windows path, a `"`) cannot be borrowed from the JSON text and is read into a
+    // `String`.
     #[serde(borrow)]
     log: Cow<'a, str>,
     line: u64,
@@ -164,15 +174,16 @@ impl Record {
         serde_json::to_string(&json).unwrap_or_default()
     }
 
-    /// Reads back one line of a retry log, text or JSON (without its newline); `None` if it
-    /// is neither.
+    /// Reads back one line of a retry log, text or JSON (without its newline);
+    /// `None` if it is neither.
     pub fn parse(line: &str) -> Option<Record> {
         if line.starts_with('{') {
             return Record::parse_json(line);
         }
         let (fields, log) = line.split_once(" log=")?;
         let mut fields = fields.split(' ');
-        let mut field = |name: &str| fields.next()?.strip_prefix(name)?.strip_prefix('=');
+        let mut field =
+            |name: &str| fields.next()?.strip_prefix(name)?.strip_prefix('=');
         let line_no = field("line")?.parse().ok()?;
         let was = field("was")?.parse().ok()?;
         let outcome = match fields.next()?.split_once('=')? {
@@ -182,11 +193,16 @@ impl Record {
             ("error", name) => Outcome::from_name(name, None)?,
             _ => return None,
         };
-        let mut field = |name: &str| fields.next()?.strip_prefix(name)?.strip_prefix('=');
+        let mut field =
+            |name: &str| fields.next()?.strip_prefix(name)?.strip_prefix('=');
         let attempts = field("attempts")?.parse().ok()?;
         let method = field("method")?.to_owned();
         let url = field("url")?.to_owned();
-        if fields.next().is_some() || method.is_empty() || url.is_empty() || log.is_empty() {
+        if fields.next().is_some()
+            || method.is_empty()
+            || url.is_empty()
+            || log.is_empty()
+        {
             return None;
         }
         Some(Record {
@@ -224,9 +240,11 @@ pub struct Recorded {
     pub done: BTreeMap<Arc<str>, HashSet<u64>>,
     pub records: u64,
     pub interrupted: u64,
-    /// Lines that are not records (a line cut short when the machine went down, say).
+    /// Lines that are not records (a line cut short when the machine went down,
+    /// say).
     pub unreadable: u64,
-    /// The file does not end with a newline: the next record must start on a line of its own.
+    /// The file does not end with a newline: the next record must start on a line
+    /// of its own.
     pub ends_mid_line: bool,
 }
 
@@ -263,9 +281,7 @@ impl Recorded {
 
     /// Does this line of this log already have its final record?
     pub fn has(&self, log: &str, line_no: u64) -> bool {
-        self.done
-            .get(log)
-            .is_some_and(|lines| lines.contains(&line_no))
+        self.done.get(log).is_some_and(|lines| lines.contains(&line_no))
     }
 }
 // ANCHOR_END: done

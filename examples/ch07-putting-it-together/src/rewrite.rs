@@ -1,5 +1,6 @@
-// Adds `retry=true` to the query string of a request target, by hand, so that the server
-// (and whoever reads its logs) can tell a refired request from the first one.
+// Adds `retry=true` to the query string of a request target, by hand, so that the
+// server (and whoever reads its logs) can tell a refired request from the first
+// one.
 //
 // Only std: the book runs this file in the browser (its `main` is at the end).
 #![allow(dead_code)] // in the browser, nothing outside `main` uses the public items
@@ -11,9 +12,10 @@ pub const RETRY_PARAM: &str = "retry=true";
 /// Adds `retry=true` to the query of `target` (a path with an optional `?query` and
 /// `#fragment`, as in a request line).
 ///
-/// With no query, it becomes `?retry=true`; with one, `&retry=true` goes at its end. All
-/// else is kept byte for byte (the path, the parameters in order, their percent-encoding,
-/// the `#fragment`, last). A query that holds `retry=true` already is left as it is.
+/// With no query, it becomes `?retry=true`; with one, `&retry=true` goes at its
+/// end. All else is kept byte for byte (the path, the parameters in order, their
+/// percent-encoding, the `#fragment`, last). A query that holds `retry=true`
+/// already is left as it is.
 pub fn with_retry(target: &str) -> String {
     // The fragment starts at the first '#'; the query at the first '?' before it.
     let (before_fragment, fragment) = match target.split_once('#') {

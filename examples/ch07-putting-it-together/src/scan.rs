@@ -1,6 +1,6 @@
-// Streams a request log line by line and picks out the requests to fire again. Memory stays
-// flat whatever the size of the log: one line is held at a time, and a line longer than
-// `MAX_LINE` is counted as malformed without being held whole.
+// Streams a request log line by line and picks out the requests to fire again.
+// Memory stays flat whatever the size of the log: one line is held at a time, and a
+// line longer than `MAX_LINE` is counted as malformed without being held whole.
 use std::io::{self, BufRead};
 use std::ops::ControlFlow;
 use std::sync::Arc;
@@ -9,7 +9,8 @@ use ch07_putting_it_together::formats::{self, Format, LogLine, Malformed};
 use ch07_putting_it_together::select::Selection;
 
 // ANCHOR: types
-/// A request to fire again: where it was in the log, how it was made, and how it failed.
+/// A request to fire again: where it was in the log, how it was made, and how it
+/// failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failed {
     /// The log it came from, as named on the command line (`-` for standard input).
@@ -26,9 +27,9 @@ pub struct Failed {
     pub vhost: Option<String>,
 }
 
-/// What a scan saw. Malformed lines are counted, and the first [`MALFORMED_KEPT`] are kept
-/// with their line numbers (and their text, cut short), so a log full of garbage cannot
-/// fill the memory.
+/// What a scan saw. Malformed lines are counted, and the first [`MALFORMED_KEPT`]
+/// are kept with their line numbers (and their text, cut short), so a log full of
+/// garbage cannot fill the memory.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ScanReport {
     pub lines: u64,
@@ -48,9 +49,10 @@ pub const MAX_LINE: usize = 64 * 1024;
 // ANCHOR_END: types
 
 // ANCHOR: scan
-/// Reads `log` (in `format`) to the end, one line at a time, and calls `each` with every
-/// line that `selection` chooses. `each` can stop the scan by returning `Break`. A
-/// malformed line is counted, never fatal; an error reading the input is.
+/// Reads `log` (in `format`) to the end, one line at a time, and calls `each` with
+/// every line that `selection` chooses. `each` can stop the scan by returning
+/// `Break`. A malformed line is counted, never fatal; an error reading the input
+/// is.
 pub fn scan(
     log_name: &Arc<str>,
     mut log: impl BufRead,
@@ -122,9 +124,13 @@ impl ScanReport {
     }
 }
 
-/// Reads one line into `buffer`, at most [`MAX_LINE`] bytes of it: `Some(true)` for a whole
-/// line, `Some(false)` for one cut short (the rest is skipped), `None` at the end.
-pub fn read_line(log: &mut impl BufRead, buffer: &mut Vec<u8>) -> io::Result<Option<bool>> {
+/// Reads one line into `buffer`, at most [`MAX_LINE`] bytes of it: `Some(true)` for
+/// a whole line, `Some(false)` for one cut short (the rest is skipped), `None` at
+/// the end.
+pub fn read_line(
+    log: &mut impl BufRead,
+    buffer: &mut Vec<u8>,
+) -> io::Result<Option<bool>> {
     buffer.clear();
     let mut whole = true;
     let mut any = false;

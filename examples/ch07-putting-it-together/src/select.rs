@@ -1,6 +1,7 @@
-// Which lines of the log to fire again: the statuses (`--status 500,502-504`), the hours
-// (`--since`/`--until`, on the log's own timestamps) and the methods (`--methods`). Each
-// parses from the text a user types, and says in one line what is wrong with it.
+// Which lines of the log to fire again: the statuses (`--status 500,502-504`), the
+// hours (`--since`/`--until`, on the log's own timestamps) and the methods
+// (`--methods`). Each parses from the text a user types, and says in one line what
+// is wrong with it.
 use std::fmt;
 use std::str::FromStr;
 
@@ -9,8 +10,9 @@ use ch07_putting_it_together::formats::{
 };
 
 // ANCHOR: selection
-/// What the tool fires again. A line is chosen when its status is in `statuses` and its
-/// time is in `since..until`; its method then decides whether it is sent or skipped.
+/// What the tool fires again. A line is chosen when its status is in `statuses` and
+/// its time is in `since..until`; its method then decides whether it is sent or
+/// skipped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selection {
     pub statuses: StatusSet,
@@ -18,7 +20,8 @@ pub struct Selection {
     pub since: Option<When>,
     /// Up to this time (not included): `--since 13:00 --until 14:00` is one hour.
     pub until: Option<When>,
-    /// Methods sent again; a chosen line with another method gets a `skipped` record.
+    /// Methods sent again; a chosen line with another method gets a `skipped`
+    /// record.
     pub methods: MethodSet,
 }
 
@@ -35,9 +38,7 @@ impl Selection {
 impl Default for Selection {
     fn default() -> Self {
         Selection {
-            statuses: DEFAULT_STATUSES
-                .parse()
-                .expect("the default statuses parse"),
+            statuses: DEFAULT_STATUSES.parse().expect("the default statuses parse"),
             since: None,
             until: None,
             methods: DEFAULT_METHODS.parse().expect("the default methods parse"),
@@ -49,8 +50,9 @@ impl Default for Selection {
 /// Supported) are left out: they would fail again.
 pub const DEFAULT_STATUSES: &str = "500,502-504";
 
-/// Methods whose requests can be sent again as the log has them. POST is not idempotent,
-/// and a log keeps no bodies, so a PUT sent again would go without the body it had.
+/// Methods whose requests can be sent again as the log has them. POST is not
+/// idempotent, and a log keeps no bodies, so a PUT sent again would go without the
+/// body it had.
 pub const DEFAULT_METHODS: &str = "GET,HEAD,DELETE,OPTIONS";
 
 /// A set of statuses, written as codes and ranges: `500,502-504`.
@@ -61,9 +63,7 @@ pub struct StatusSet {
 
 impl StatusSet {
     pub fn contains(&self, status: u16) -> bool {
-        self.ranges
-            .iter()
-            .any(|&(low, high)| (low..=high).contains(&status))
+        self.ranges.iter().any(|&(low, high)| (low..=high).contains(&status))
     }
 }
 
@@ -122,7 +122,8 @@ impl FromStr for MethodSet {
     fn from_str(text: &str) -> Result<Self, String> {
         let mut methods = Vec::new();
         for method in text.split(',').map(str::trim) {
-            if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) {
+            if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase())
+            {
                 return Err(format!("{method:?} is not a method such as GET"));
             }
             methods.push(method.to_owned());
@@ -138,12 +139,14 @@ impl fmt::Display for MethodSet {
 }
 
 // ANCHOR: when
-/// A time given to `--since` or `--until`. With a zone (`Z`, `+01:00`, `+0100`) it is an
-/// instant, compared with each line's time in UTC. Without one it is read on the log's own
-/// clock: `2026-11-23T13:00` is 13:00 as the log's lines write it, whatever their offset.
+/// A time given to `--since` or `--until`. With a zone (`Z`, `+01:00`, `+0100`) it
+/// is an instant, compared with each line's time in UTC. Without one it is read on
+/// the log's own clock: `2026-11-23T13:00` is 13:00 as the log's lines write it,
+/// whatever their offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct When {
-    /// Seconds since 1970-01-01 00:00:00, in UTC if `zoned`, else on the log's clock.
+    /// Seconds since 1970-01-01 00:00:00, in UTC if `zoned`, else on the log's
+    /// clock.
     pub secs: i64,
     pub zoned: bool,
 }
@@ -160,8 +163,8 @@ impl When {
 impl FromStr for When {
     type Err = String;
 
-    /// `2026-11-23`, `2026-11-23T13:00`, `2026-11-23 13:00:30`, each with an optional zone,
-    /// or the log's own form, `23/Nov/2026:13:00:00 +0000`.
+    /// `2026-11-23`, `2026-11-23T13:00`, `2026-11-23 13:00:30`, each with an
+    /// optional zone, or the log's own form, `23/Nov/2026:13:00:00 +0000`.
     fn from_str(text: &str) -> Result<Self, String> {
         let bad = || {
             format!(
@@ -170,10 +173,7 @@ impl FromStr for When {
             )
         };
         if let Some(stamp) = parse_time(text) {
-            return Ok(When {
-                secs: stamp.utc(),
-                zoned: true,
-            });
+            return Ok(When { secs: stamp.utc(), zoned: true });
         }
         let (date, rest) = match text.is_char_boundary(10) {
             true => text.split_at(10),
@@ -181,7 +181,8 @@ impl FromStr for When {
         };
         let (clock, zone) = split_zone(rest.trim_start_matches(['T', ' ']));
         let number = |s: &str| -> Option<i64> {
-            (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
+            (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse().ok())?
         };
         let mut ymd = date.split('-').map(number);
         let (Some(Some(year)), Some(Some(month)), Some(Some(day)), None) =
@@ -190,12 +191,15 @@ impl FromStr for When {
             return Err(bad());
         };
         let mut hms = clock.split(':').map(number);
-        let (hour, minute, second) = match (hms.next(), hms.next(), hms.next(), hms.next()) {
-            (None | Some(None), None, None, None) if clock.is_empty() => (0, 0, 0),
-            (Some(Some(h)), Some(Some(m)), None, None) => (h, m, 0),
-            (Some(Some(h)), Some(Some(m)), Some(Some(s)), None) => (h, m, s),
-            _ => return Err(bad()),
-        };
+        let (hour, minute, second) =
+            match (hms.next(), hms.next(), hms.next(), hms.next()) {
+                (None | Some(None), None, None, None) if clock.is_empty() => {
+                    (0, 0, 0)
+                }
+                (Some(Some(h)), Some(Some(m)), None, None) => (h, m, 0),
+                (Some(Some(h)), Some(Some(m)), Some(Some(s)), None) => (h, m, s),
+                _ => return Err(bad()),
+            };
         let valid = (1..=12).contains(&month)
             && (1..=days_in_month(year, month)).contains(&day)
             && hour < 24
@@ -206,11 +210,11 @@ impl FromStr for When {
         if !valid {
             return Err(bad());
         }
-        let secs = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
-        Ok(When {
-            secs: secs - offset.unwrap_or(0),
-            zoned: offset.is_some(),
-        })
+        let secs = days_from_civil(year, month, day) * 86_400
+            + hour * 3600
+            + minute * 60
+            + second;
+        Ok(When { secs: secs - offset.unwrap_or(0), zoned: offset.is_some() })
     }
 }
 

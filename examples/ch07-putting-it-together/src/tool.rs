@@ -1,7 +1,8 @@
-// The whole tool as one function: a reader thread streams the logs into a bounded channel,
-// a task per request fires it again within the limits, and a writer thread appends each
-// finished record to the retry log. Ctrl-C once: stop reading and starting, let the
-// requests already sent finish. Twice: abandon them, each with an `interrupted` record.
+// The whole tool as one function: a reader thread streams the logs into a bounded
+// channel, a task per request fires it again within the limits, and a writer thread
+// appends each finished record to the retry log. Ctrl-C once: stop reading and
+// starting, let the requests already sent finish. Twice: abandon them, each with an
+// `interrupted` record.
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::io::{self, Write};
 use std::ops::ControlFlow;
@@ -74,8 +75,8 @@ pub struct Summary {
 /// How many chosen lines the reader may be ahead of the requests (Chapter 5's
 /// backpressure): when the channel is full, the reader waits.
 pub const CHANNEL_CAPACITY: usize = 64;
-/// Requests under way at once, for each attempt allowed in flight: the others wait for a
-/// retry, or for their turn at the gate.
+/// Requests under way at once, for each attempt allowed in flight: the others wait
+/// for a retry, or for their turn at the gate.
 pub const REQUESTS_PER_SLOT: usize = 4;
 // ANCHOR_END: sizes
 
@@ -87,9 +88,10 @@ enum Work {
     Done(Record),
 }
 
+/// Fires again every line of `job` that its selection chooses, through `refirer`,
+/// and appends one record per line to `retry_log`. `stop` says when to stop (see
+/// [`Stop`]).
 // ANCHOR: run
-/// Fires again every line of `job` that its selection chooses, through `refirer`, and
-/// appends one record per line to `retry_log`. `stop` says when to stop (see [`Stop`]).
 pub async fn run(
     job: Job,
     refirer: Arc<Refirer>,
@@ -100,11 +102,14 @@ pub async fn run(
 ) -> Result<Summary, String> {
     let json = job.json;
     // 1. The writer: a thread of its own, fed by a channel, so a slow disk holds up
-    //    nobody but itself. It writes every record it is sent, then returns the counts.
+    //    nobody but itself. It writes every record it is sent, then returns the
+    //    counts.
     let (records, to_write) = mpsc::channel::<Record>(CHANNEL_CAPACITY);
-    let writer = spawn_blocking(move || write_all(to_write, retry_log, json, progress));
-    // 2. The reader: blocking file IO, on the blocking pool. When the channel is full,
-    //    `blocking_send` waits: the reader never runs far ahead of the requests.
+    let writer =
+        spawn_blocking(move || write_all(to_write, retry_log, json, progress));
+    // 2. The reader: blocking file IO, on the blocking pool. When the channel is
+    //    full, `blocking_send` waits: the reader never runs far ahead of the
+    //    requests.
     let (work, next_work) = mpsc::channel::<Work>(CHANNEL_CAPACITY);
     let reading = Arc::new(AtomicBool::new(true));
     let reader = spawn_blocking({
@@ -112,25 +117,25 @@ pub async fn run(
         move || read_all(job, work, &reading)
     });
     // 3. The requests: a task each, a few per slot at most (see `drive`).
-    let mut requests = Requests::new(refirer, concurrency.max(1) * REQUESTS_PER_SLOT);
+    let mut requests =
+        Requests::new(refirer, concurrency.max(1) * REQUESTS_PER_SLOT);
     let stopped = requests.drive(next_work, &records, &reading, stop).await;
     // 4. The end: every record handed to the writer, and written, before we return.
-    drop((requests, records)); // no task is left, unless the writer failed: then abort them
-    let scans = reader
-        .await
-        .map_err(|e| format!("the reader failed: {e}"))?;
-    let tally = writer
-        .await
-        .map_err(|e| format!("the writer failed: {e}"))?;
-    let mut summary = tally.map_err(|e| format!("cannot write the retry log: {e}"))?;
-    (summary.scans, summary.resumed) = scans.map_err(|e| format!("cannot read the log: {e}"))?;
+    // no task is left, unless the writer failed: then abort them
+    drop((requests, records));
+    let scans = reader.await.map_err(|e| format!("the reader failed: {e}"))?;
+    let tally = writer.await.map_err(|e| format!("the writer failed: {e}"))?;
+    let mut summary =
+        tally.map_err(|e| format!("cannot write the retry log: {e}"))?;
+    (summary.scans, summary.resumed) =
+        scans.map_err(|e| format!("cannot read the log: {e}"))?;
     summary.stopped = stopped;
     Ok(summary)
 }
 // ANCHOR_END: run
 
-/// The request tasks under way, and the records of those that ended, waiting for the
-/// writer.
+/// The request tasks under way, and the records of those that ended, waiting for
+/// the writer.
 struct Requests {
     refirer: Arc<Refirer>,
     /// Tasks and waiting records together, at most.
@@ -154,8 +159,9 @@ impl Requests {
         }
     }
 
+    /// Starts requests while there is room, hands their records on; returns the
+    /// stop, if any.
     // ANCHOR: drive
-    /// Starts requests while there is room, hands their records on; returns the stop, if any.
     async fn drive(
         &mut self,
         mut next_work: mpsc::Receiver<Work>,
@@ -168,8 +174,9 @@ impl Requests {
             let state = *stop.borrow_and_update();
             if state != Stop::Run && stopped.is_none_or(|s| s < state) {
                 stopped = Some(state);
-                reading.store(false, Ordering::SeqCst); // the reader stops at its next line
-                next_work.close(); // and hands on nothing more
+                // the reader stops at its next line, and hands on nothing more
+                reading.store(false, Ordering::SeqCst);
+                next_work.close();
                 self.stop(state);
             }
             let done = all_read || stopped.is_some();
@@ -177,14 +184,14 @@ impl Requests {
                 return stopped;
             }
             let room = self.tasks.len() + self.finished.len() < self.window;
+            let watch_stop = stop_open && stopped != Some(Stop::Abort);
+            let have_records = !self.finished.is_empty();
             tokio::select! {
-                changed = stop.changed(), if stop_open && stopped != Some(Stop::Abort) => {
-                    stop_open = changed.is_ok(); // Err: no sender left, no stop can come
-                }
+                changed = stop.changed(), if watch_stop => stop_open = changed.is_ok(),
                 Some(joined) = self.tasks.join_next_with_id() => self.ended(joined),
-                permit = records.reserve(), if !self.finished.is_empty() => match permit {
-                    Ok(permit) => permit.send(self.finished.pop_front().expect("not empty")),
-                    Err(_) => return stopped, // the writer failed: `run` reports why
+                permit = records.reserve(), if have_records => match permit {
+                    Ok(permit) => permit.send(self.next_finished()),
+                    Err(_) => return stopped, // the writer failed: `run` says why
                 },
                 next = next_work.recv(), if room && !done => match next {
                     None => all_read = true,
@@ -198,8 +205,9 @@ impl Requests {
     // ANCHOR_END: drive
 
     // ANCHOR: start
-    /// A task for one request. `started` counts its attempts as they start: if the task
-    /// is abandoned, its record still says how many reached the server, at most.
+    /// A task for one request. `started` counts its attempts as they start: if the
+    /// task is abandoned, its record still says how many reached the server, at
+    /// most.
     fn start(&mut self, failed: Failed) {
         let started = Arc::new(AtomicU32::new(0));
         let (refirer, count) = (Arc::clone(&self.refirer), Arc::clone(&started));
@@ -210,11 +218,13 @@ impl Requests {
         self.under_way.insert(task.id(), (failed, started));
     }
 
-    /// Drain: requests not sent yet are not started. Abort: every task is abandoned.
+    /// Drain: requests not sent yet are not started. Abort: every task is
+    /// abandoned.
     fn stop(&mut self, state: Stop) {
         self.not_started.send_replace(true);
         if state == Stop::Abort {
-            self.tasks.abort_all(); // each comes back through `join_next`, to `ended`
+            // each comes back through `join_next`, to `ended`
+            self.tasks.abort_all();
         }
     }
 
@@ -223,6 +233,11 @@ impl Requests {
     // ANCHOR: ended
     /// Keeps the record of a task that ended: its own, or `interrupted` if it was
     /// abandoned after it was sent. A request never sent has no record.
+    /// The oldest finished record (there is one: `drive` asks only then).
+    fn next_finished(&mut self) -> Record {
+        self.finished.pop_front().expect("drive asks only when there is one")
+    }
+
     fn ended(&mut self, joined: Result<(Id, Option<Record>), JoinError>) {
         let id = joined.as_ref().map_or_else(JoinError::id, |(id, _)| *id);
         let Some((failed, started)) = self.under_way.remove(&id) else {
@@ -248,19 +263,17 @@ impl Requests {
 }
 
 // ANCHOR: reader
-/// Scans every input in turn and hands on the chosen lines: a request to send, or a record
-/// for a line with nothing to send. Stops when `reading` goes false or nobody takes more.
-/// Returns each log's report and how many lines were already recorded.
+/// Scans every input in turn and hands on the chosen lines: a request to send, or a
+/// record for a line with nothing to send. Stops when `reading` goes false or
+/// nobody takes more. Returns each log's report and how many lines were already
+/// recorded.
 fn read_all(
     mut job: Job,
     work: mpsc::Sender<Work>,
     reading: &AtomicBool,
 ) -> io::Result<(Scans, u64)> {
     let mut scans = Vec::new();
-    let mut chooser = Chooser {
-        seen: HashSet::new(),
-        resumed: 0,
-    };
+    let mut chooser = Chooser { seen: HashSet::new(), resumed: 0 };
     for input in std::mem::take(&mut job.inputs) {
         if !reading.load(Ordering::SeqCst) {
             break;
@@ -272,10 +285,12 @@ fn read_all(
             &job.selection,
             |failed| {
                 let item = chooser.work_for(failed, &job);
-                let handed_on = item.is_none_or(|item| work.blocking_send(item).is_ok());
+                let handed_on =
+                    item.is_none_or(|item| work.blocking_send(item).is_ok());
                 match handed_on && reading.load(Ordering::SeqCst) {
                     true => ControlFlow::Continue(()),
-                    false => ControlFlow::Break(()), // stopping, or nobody takes more
+                    // stopping, or nobody takes more
+                    false => ControlFlow::Break(()),
                 }
             },
         )?;
@@ -294,14 +309,11 @@ struct Chooser {
 
 // ANCHOR: work_for
 impl Chooser {
-    /// What to do with a chosen line: nothing (it has its final record already), send it,
-    /// or record at once why it is not sent.
+    /// What to do with a chosen line: nothing (it has its final record already),
+    /// send it, or record at once why it is not sent.
     fn work_for(&mut self, failed: Failed, job: &Job) -> Option<Work> {
-        let key = (
-            failed.method.clone(),
-            failed.target.clone(),
-            failed.vhost.clone(),
-        );
+        let key =
+            (failed.method.clone(), failed.target.clone(), failed.vhost.clone());
         let sendable = job.selection.methods.contains(&failed.method);
         if job.recorded.has(&failed.log, failed.line_no) {
             self.resumed += 1;
@@ -317,35 +329,24 @@ impl Chooser {
         } else {
             return Some(Work::Refire(failed));
         };
-        Some(Work::Done(record(
-            &failed,
-            with_retry(&failed.target),
-            not_sent,
-            0,
-        )))
+        Some(Work::Done(record(&failed, with_retry(&failed.target), not_sent, 0)))
     }
 }
 // ANCHOR_END: work_for
 
 // ANCHOR: writer
-/// Appends each record it receives as one whole line, and flushes it, until every sender
-/// is gone. One `write_all` per line: the file only ever grows by whole lines.
+/// Appends each record it receives as one whole line, and flushes it, until every
+/// sender is gone. One `write_all` per line: the file only ever grows by whole
+/// lines.
 fn write_all(
     mut records: mpsc::Receiver<Record>,
     mut out: Box<dyn Write + Send>,
     json: bool,
     progress: ProgressBar,
 ) -> io::Result<Summary> {
-    let mut tally = Summary {
-        all_connect_errors: true,
-        ..Summary::default()
-    };
+    let mut tally = Summary { all_connect_errors: true, ..Summary::default() };
     while let Some(record) = records.blocking_recv() {
-        let text = if json {
-            record.to_json()
-        } else {
-            record.to_string()
-        };
+        let text = if json { record.to_json() } else { record.to_string() };
         out.write_all(format!("{text}\n").as_bytes())?;
         out.flush()?;
         tally.count(&record);
@@ -364,19 +365,14 @@ impl Summary {
         if record.attempts > 0 && record.outcome != Outcome::Connect {
             self.all_connect_errors = false;
         }
-        *self
-            .by_outcome
-            .entry(record.outcome.to_string())
-            .or_insert(0) += 1;
+        *self.by_outcome.entry(record.outcome.to_string()).or_insert(0) += 1;
     }
 
     /// Requests sent and recorded (not skipped, not duplicates).
     pub fn sent(&self) -> u64 {
         let not_sent = ["skipped=method", "skipped=duplicate"];
-        let skipped: u64 = not_sent
-            .iter()
-            .filter_map(|k| self.by_outcome.get(*k))
-            .sum();
+        let skipped: u64 =
+            not_sent.iter().filter_map(|k| self.by_outcome.get(*k)).sum();
         self.written - skipped
     }
 
@@ -391,8 +387,8 @@ impl Summary {
 }
 
 // ANCHOR: demo
-/// The sample log the demo refires: 2,000 lines in combined format, about one in ten a
-/// 5xx, and four lines broken on purpose.
+/// The sample log the demo refires: 2,000 lines in combined format, about one in
+/// ten a 5xx, and four lines broken on purpose.
 pub fn demo_log() -> SampleLog {
     SampleLog {
         lines: 2000,
@@ -402,8 +398,8 @@ pub fn demo_log() -> SampleLog {
     }
 }
 
-/// The demo's server: most items answer now (the outage in the log is over), but a few
-/// still fail in each way a real server can.
+/// The demo's server: most items answer now (the outage in the log is over), but a
+/// few still fail in each way a real server can.
 pub fn demo_server() -> Config {
     Config::default()
         .with_latency(Duration::from_millis(20))
@@ -427,9 +423,12 @@ pub struct Plan {
 }
 
 // ANCHOR: dry_run
-/// `--dry-run`: reads `job` as [`run`] would, and calls `each` with every request it would
-/// send, in order. Sends nothing, writes nothing.
-pub async fn dry_run(job: Job, mut each: impl FnMut(&Failed)) -> Result<Plan, String> {
+/// `--dry-run`: reads `job` as [`run`] would, and calls `each` with every request
+/// it would send, in order. Sends nothing, writes nothing.
+pub async fn dry_run(
+    job: Job,
+    mut each: impl FnMut(&Failed),
+) -> Result<Plan, String> {
     let (work, mut next_work) = mpsc::channel::<Work>(CHANNEL_CAPACITY);
     let reading = Arc::new(AtomicBool::new(true));
     let reader = spawn_blocking(move || read_all(job, work, &reading));
@@ -440,14 +439,15 @@ pub async fn dry_run(job: Job, mut each: impl FnMut(&Failed)) -> Result<Plan, St
                 plan.to_send += 1;
                 each(&failed);
             }
-            Work::Done(record) if record.outcome == Outcome::Duplicate => plan.duplicates += 1,
+            Work::Done(record) if record.outcome == Outcome::Duplicate => {
+                plan.duplicates += 1
+            }
             Work::Done(_) => plan.skipped += 1,
         }
     }
-    let scans = reader
-        .await
-        .map_err(|e| format!("the reader failed: {e}"))?;
-    (plan.scans, plan.resumed) = scans.map_err(|e| format!("cannot read the log: {e}"))?;
+    let scans = reader.await.map_err(|e| format!("the reader failed: {e}"))?;
+    (plan.scans, plan.resumed) =
+        scans.map_err(|e| format!("cannot read the log: {e}"))?;
     Ok(plan)
 }
 // ANCHOR_END: dry_run

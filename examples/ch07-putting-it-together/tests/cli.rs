@@ -1,6 +1,6 @@
-//! The tool as a user meets it: a real process, real files, a real server. Ctrl-C at any
-//! moment, then `--resume`, loses nothing and sends nothing twice; bad input is refused in
-//! one line before the output is touched.
+//! The tool as a user meets it: a real process, real files, a real server. Ctrl-C
+//! at any moment, then `--resume`, loses nothing and sends nothing twice; bad input
+//! is refused in one line before the output is touched.
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -49,13 +49,11 @@ fn five_xx_lines(ids: impl IntoIterator<Item = u64>) -> String {
     ids.into_iter().map(|id| line(id, 503)).collect()
 }
 
-/// Runs the tool to the end on the blocking pool, so the test's server keeps serving.
+/// Runs the tool to the end on the blocking pool, so the test's server keeps
+/// serving.
 async fn tool(args: Vec<String>) -> Output {
     tokio::task::spawn_blocking(move || {
-        Command::new(TOOL)
-            .args(args)
-            .output()
-            .expect("the tool's binary starts")
+        Command::new(TOOL).args(args).output().expect("the tool's binary starts")
     })
     .await
     .expect("the waiting task does not panic")
@@ -73,7 +71,10 @@ fn records(path: &PathBuf) -> (String, Vec<Record>) {
     );
     let records = text
         .lines()
-        .map(|l| Record::parse(l).unwrap_or_else(|| panic!("a partial or bad line: {l:?}")))
+        .map(|l| {
+            Record::parse(l)
+                .unwrap_or_else(|| panic!("a partial or bad line: {l:?}"))
+        })
         .collect();
     (text, records)
 }
@@ -88,8 +89,8 @@ fn refused(out: &Output, says: &str) {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
-/// Sends SIGINT, as Ctrl-C in a terminal does. The process may have ended just before:
-/// then there is nobody to interrupt, and `kill` says so.
+/// Sends SIGINT, as Ctrl-C in a terminal does. The process may have ended just
+/// before: then there is nobody to interrupt, and `kill` says so.
 fn interrupt(pid: u32) {
     let _ = Command::new("kill")
         .args(["-INT", &pid.to_string()])
@@ -105,7 +106,8 @@ async fn fast_server() -> LocalServer {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ctrl_c_at_random_moments_then_resume_loses_nothing_and_sends_nothing_twice() {
+async fn ctrl_c_at_random_moments_then_resume_loses_nothing_and_sends_nothing_twice()
+ {
     let server = LocalServer::start(
         Config::default()
             .with_latency(Duration::from_millis(150))
@@ -117,10 +119,8 @@ async fn ctrl_c_at_random_moments_then_resume_loses_nothing_and_sends_nothing_tw
     .expect("a loopback server");
     let dir = Dir::new();
     // 60 requests, then 10 lines that repeat earlier ones.
-    let log = dir.write(
-        "access.log",
-        &(five_xx_lines(0..60) + &five_xx_lines(0..10)),
-    );
+    let log =
+        dir.write("access.log", &(five_xx_lines(0..60) + &five_xx_lines(0..10)));
     let output = dir.arg("retry.log");
     let command = |server: &LocalServer| {
         let mut command = Command::new(TOOL);
@@ -145,7 +145,8 @@ async fn ctrl_c_at_random_moments_then_resume_loses_nothing_and_sends_nothing_tw
         let child = command(&server).spawn().expect("the tool starts");
         let pid = child.id();
         let first = Duration::from_millis(50 + rng.below(1200));
-        let second = (rng.below(2) == 0).then(|| Duration::from_millis(rng.below(300)));
+        let second =
+            (rng.below(2) == 0).then(|| Duration::from_millis(rng.below(300)));
         tokio::time::sleep(first).await;
         interrupt(pid);
         if let Some(second) = second {
@@ -179,14 +180,11 @@ async fn ctrl_c_at_random_moments_then_resume_loses_nothing_and_sends_nothing_tw
                 }
             }
             Some(0 | 3) => {} // it finished before the Ctrl-C
-            None => {}        // killed before it listened for Ctrl-C: nothing sent yet
+            None => {} // killed before it listened for Ctrl-C: nothing sent yet
             other => panic!("round {round}: exit {other:?}: {stderr}"),
         }
     }
-    assert!(
-        interrupted >= 3,
-        "only {interrupted} rounds were interrupted mid-run"
-    );
+    assert!(interrupted >= 3, "only {interrupted} rounds were interrupted mid-run");
     // Then once more, to the end.
     let out = tokio::task::spawn_blocking({
         let mut command = command(&server);
@@ -211,8 +209,9 @@ async fn ctrl_c_at_random_moments_then_resume_loses_nothing_and_sends_nothing_tw
         finals.keys().copied().collect::<Vec<_>>(),
         (1..=70).collect::<Vec<_>>()
     );
-    // The server saw each item no more often than the records say (counting the attempts of
-    // the interrupted ones), and at least as often as the final records say.
+    // The server saw each item no more often than the records say (counting the
+    // attempts of the interrupted ones), and at least as often as the final records
+    // say.
     let mut said_max: BTreeMap<u64, u64> = BTreeMap::new();
     let mut said_min: BTreeMap<u64, u64> = BTreeMap::new();
     for record in &records {
@@ -244,7 +243,9 @@ async fn malformed_lines_are_reported_by_number_and_the_rest_refired() {
     let mut log = five_xx_lines(1..=3);
     log.push_str("-- log rotated --\n");
     log.push_str(&five_xx_lines(4..=5));
-    log.push_str("10.0.0.1 - - [23/Nov/2026:13:55:36 +0000] \"GET /items/9 HTTP/1.1\"\n");
+    log.push_str(
+        "10.0.0.1 - - [23/Nov/2026:13:55:36 +0000] \"GET /items/9 HTTP/1.1\"\n",
+    );
     let input = dir.write("access.log", &log);
     let output = dir.arg("retry.log");
     let out = tool(args(&[
@@ -260,15 +261,9 @@ async fn malformed_lines_are_reported_by_number_and_the_rest_refired() {
     assert!(out.status.success(), "{out:?}");
     assert!(out.stderr.is_empty(), "{out:?}");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        stdout.contains("7 lines, 2 malformed, 5 chosen"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("7 lines, 2 malformed, 5 chosen"), "{stdout}");
     assert!(stdout.contains("line 4: no [time]"), "{stdout}");
-    assert!(
-        stdout.contains("line 7: status is not a number"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("line 7: status is not a number"), "{stdout}");
     assert_eq!(records(&dir.path("retry.log")).1.len(), 5);
     server.shutdown().await;
 }
@@ -319,26 +314,19 @@ async fn inputs_that_cannot_be_read_are_refused_before_the_output_is_touched() {
             vec!["--input", dir.0.path().to_str().expect("UTF-8")],
             "is a folder, not a log file",
         ),
-        (
-            vec!["--input", &log, "--format", "common"],
-            "try --format combined",
-        ),
+        (vec!["--input", &log, "--format", "common"], "try --format combined"),
     ];
     for (input, says) in cases {
         let mut list = input.clone();
         list.extend(["--output", &output, "--server", server]);
         let out = tool(args(&list)).await;
         refused(&out, says);
-        assert!(
-            !dir.path("retry.log").exists(),
-            "{says}: the output was created"
-        );
+        assert!(!dir.path("retry.log").exists(), "{says}: the output was created");
     }
     let binary = dir.write("binary.log", "\u{0}\u{1}\u{2} not a log\n");
-    let out = tool(args(&[
-        "--input", &binary, "--output", &output, "--server", server,
-    ]))
-    .await;
+    let out =
+        tool(args(&["--input", &binary, "--output", &output, "--server", server]))
+            .await;
     refused(&out, "cannot read");
 }
 
@@ -347,16 +335,13 @@ async fn the_output_may_not_be_an_input_by_any_name() {
     let dir = Dir::new();
     let text = five_xx_lines(0..3);
     let log = dir.write("access.log", &text);
-    std::fs::hard_link(dir.path("access.log"), dir.path("hard.log")).expect("a hard link");
+    std::fs::hard_link(dir.path("access.log"), dir.path("hard.log"))
+        .expect("a hard link");
     #[cfg(unix)]
-    std::os::unix::fs::symlink(dir.path("access.log"), dir.path("soft.log")).expect("a link");
+    std::os::unix::fs::symlink(dir.path("access.log"), dir.path("soft.log"))
+        .expect("a link");
     let dotted = format!("{}/./access.log", dir.0.path().display());
-    for output in [
-        log.clone(),
-        dotted,
-        dir.arg("hard.log"),
-        dir.arg("soft.log"),
-    ] {
+    for output in [log.clone(), dotted, dir.arg("hard.log"), dir.arg("soft.log")] {
         if !PathBuf::from(&output).exists() {
             continue; // no symbolic links here
         }
@@ -407,7 +392,10 @@ async fn a_retry_log_is_never_replaced() {
     let requests = server.stats().requests;
     let out = run(true).await;
     assert!(out.status.success(), "{out:?}");
-    assert!(String::from_utf8_lossy(&out.stdout).contains("already recorded, not sent again: 3"));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("already recorded, not sent again: 3")
+    );
     assert_eq!(records(&dir.path("retry.log")).0, before);
     assert_eq!(server.stats().requests, requests);
     server.shutdown().await;
@@ -436,14 +424,14 @@ async fn the_server_is_checked_before_the_output_is_touched() {
         .expect("a port")
         .port();
     let server = format!("http://127.0.0.1:{port}");
-    let out = tool(args(&[
-        "--input", &log, "--output", &output, "--server", &server,
-    ]))
-    .await;
+    let out =
+        tool(args(&["--input", &log, "--output", &output, "--server", &server]))
+            .await;
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.starts_with("error: cannot connect to 127.0.0.1:") && stderr.lines().count() == 1,
+        stderr.starts_with("error: cannot connect to 127.0.0.1:")
+            && stderr.lines().count() == 1,
         "{stderr}"
     );
     assert!(!dir.path("retry.log").exists());
@@ -451,7 +439,8 @@ async fn the_server_is_checked_before_the_output_is_touched() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn when_every_attempt_cannot_connect_it_says_so_and_fails() {
-    // A listener that takes the tool's first connection (its check), then goes away.
+    // A listener that takes the tool's first connection (its check), then goes
+    // away.
     let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
     let server = format!("http://{}", listener.local_addr().expect("an address"));
     let gone = std::thread::spawn(move || drop(listener.accept()));
@@ -472,23 +461,17 @@ async fn when_every_attempt_cannot_connect_it_says_so_and_fails() {
     gone.join().expect("the listener thread ends");
     assert_eq!(out.status.code(), Some(3), "{out:?}");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("every request failed to connect"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("every request failed to connect"), "{stderr}");
     let (_, records) = records(&dir.path("retry.log"));
     assert!(
-        records
-            .iter()
-            .all(|r| r.outcome == Outcome::Connect && r.attempts == 2)
+        records.iter().all(|r| r.outcome == Outcome::Connect && r.attempts == 2)
     );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dry_run_lists_the_requests_and_sends_and_writes_nothing() {
-    let server = LocalServer::start(Config::default())
-        .await
-        .expect("a loopback server");
+    let server =
+        LocalServer::start(Config::default()).await.expect("a loopback server");
     let dir = Dir::new();
     let mut log = five_xx_lines([1, 2, 1]);
     log.push_str(&line(4, 404));
@@ -514,7 +497,9 @@ async fn dry_run_lists_the_requests_and_sends_and_writes_nothing() {
     );
     assert!(stdout.starts_with(&expected), "{stdout}");
     assert!(
-        stdout.contains("would send 2 requests (not sending 1 duplicates, 1 skipped by method"),
+        stdout.contains(
+            "would send 2 requests (not sending 1 duplicates, 1 skipped by method"
+        ),
         "{stdout}"
     );
     assert_eq!(server.stats().requests, 0);
@@ -522,7 +507,8 @@ async fn dry_run_lists_the_requests_and_sends_and_writes_nothing() {
     server.shutdown().await;
 }
 
-/// A server that answers every request with a redirect, and hands back what it was sent.
+/// A server that answers every request with a redirect, and hands back what it was
+/// sent.
 fn redirecting_server() -> (String, std::thread::JoinHandle<Vec<String>>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
     let url = format!("http://{}", listener.local_addr().expect("an address"));
@@ -588,18 +574,12 @@ async fn headers_are_sent_and_redirects_not_followed() {
     for request in &requests {
         let lower = request.to_ascii_lowercase();
         assert!(lower.starts_with("get /items/"), "{request}");
-        assert!(
-            lower.contains("\r\nhost: shop.example.com\r\n"),
-            "{request}"
-        );
+        assert!(lower.contains("\r\nhost: shop.example.com\r\n"), "{request}");
         assert!(
             lower.contains("\r\nauthorization: bearer s3cret\r\n"),
             "{request}"
         );
-        assert!(
-            lower.contains("\r\nuser-agent: ch07-retry-tool/"),
-            "{request}"
-        );
+        assert!(lower.contains("\r\nuser-agent: ch07-retry-tool/"), "{request}");
     }
     // --json: one object per line, read back as records.
     let (text, records) = records(&dir.path("retry.log"));
@@ -618,9 +598,10 @@ async fn headers_are_sent_and_redirects_not_followed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn trace_prints_a_span_per_request_and_attempt() {
-    let server = LocalServer::start(Config::default().with_fault(2, Fault::FailTimes(1)))
-        .await
-        .expect("a loopback server");
+    let server =
+        LocalServer::start(Config::default().with_fault(2, Fault::FailTimes(1)))
+            .await
+            .expect("a loopback server");
     let dir = Dir::new();
     let log = dir.write("access.log", &five_xx_lines([1, 2]));
     let output = dir.arg("retry.log");
@@ -636,10 +617,8 @@ async fn trace_prints_a_span_per_request_and_attempt() {
     .await;
     assert!(out.status.success(), "{out:?}");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let closes: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.contains(": close time.busy="))
-        .collect();
+    let closes: Vec<&str> =
+        stderr.lines().filter(|l| l.contains(": close time.busy=")).collect();
     let attempts = closes.iter().filter(|l| l.contains(":attempt{n=")).count();
     assert_eq!(attempts, 3, "item 2 fails once, so two attempts: {stderr}");
     assert_eq!(closes.len() - attempts, 2, "one span per request: {stderr}");
@@ -698,31 +677,17 @@ async fn every_bad_flag_value_is_one_line_and_status_2() {
         );
     }
     for (list, says) in [
+        (vec!["--input", log.as_str(), "--output", output.as_str()], "--server"),
         (
-            vec!["--input", log.as_str(), "--output", output.as_str()],
-            "--server",
-        ),
-        (
-            vec![
-                "--output",
-                output.as_str(),
-                "--server",
-                "http://127.0.0.1:9",
-            ],
+            vec!["--output", output.as_str(), "--server", "http://127.0.0.1:9"],
             "--input",
         ),
         (
             vec!["--input", log.as_str(), "--server", "http://127.0.0.1:9"],
             "--output",
         ),
-        (
-            vec!["--demo", "--input", log.as_str()],
-            "cannot be used with",
-        ),
-        (
-            vec!["--no-such-flag"],
-            "unexpected argument '--no-such-flag'",
-        ),
+        (vec!["--demo", "--input", log.as_str()], "cannot be used with"),
+        (vec!["--no-such-flag"], "unexpected argument '--no-such-flag'"),
     ] {
         refused(&tool(args(&list)).await, says);
     }
@@ -730,23 +695,17 @@ async fn every_bad_flag_value_is_one_line_and_status_2() {
 
 #[test]
 fn help_is_not_an_error() {
-    let out = Command::new(TOOL)
-        .arg("--help")
-        .output()
-        .expect("the tool starts");
+    let out = Command::new(TOOL).arg("--help").output().expect("the tool starts");
     assert!(out.status.success());
     let help = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        help.contains("--resume") && help.contains("--dry-run"),
-        "{help}"
-    );
+    assert!(help.contains("--resume") && help.contains("--dry-run"), "{help}");
 }
 
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
 
-    /// Whatever the lines of the log, good ones mixed with arbitrary bytes, the real binary
-    /// ends with a status it documents, never a panic.
+    /// Whatever the lines of the log, good ones mixed with arbitrary bytes, the
+    /// real binary ends with a status it documents, never a panic.
     #[test]
     fn the_binary_never_panics_on_any_log(
         lines in proptest::collection::vec(

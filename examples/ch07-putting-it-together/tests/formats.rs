@@ -1,12 +1,14 @@
-//! Logs as servers write them: Apache's and nginx's escapes, IPv6 clients, `-` sizes,
-//! percent-encoded queries, HTTP/2.0; format detection; the selection flags; and no panic
-//! on any line at all.
+//! Logs as servers write them: Apache's and nginx's escapes, IPv6 clients, `-`
+//! sizes, percent-encoded queries, HTTP/2.0; format detection; the selection flags;
+//! and no panic on any line at all.
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
-use ch07_putting_it_together::formats::{Format, Malformed, detect, parse, parse_time};
+use ch07_putting_it_together::formats::{
+    Format, Malformed, detect, parse, parse_time,
+};
 use ch07_putting_it_together::generate::SampleLog;
 use ch07_putting_it_together::input;
 use ch07_putting_it_together::scan::{Failed, scan};
@@ -31,8 +33,8 @@ const LINES: &[Case] = &[
         target: "/apache_pb.gif",
         status: 503,
     },
-    // nginx's default `combined`: IPv6 client, HTTP/2.0, a user agent with spaces and
-    // parentheses, a referer with a query.
+    // nginx's default `combined`: IPv6 client, HTTP/2.0, a user agent with spaces
+    // and parentheses, a referer with a query.
     Case {
         format: Format::Combined,
         line: r#"2001:db8:85a3::8a2e:370:7334 - - [23/Nov/2026:13:55:36 +0000] "GET /items/17?q=caf%C3%A9&sort=new HTTP/2.0" 502 157 "https://shop.example.com/search?q=caf%C3%A9" "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0""#,
@@ -56,7 +58,8 @@ const LINES: &[Case] = &[
         target: "/search?q=%22hi%22&p=a%5Cb",
         status: 500,
     },
-    // nginx writes a byte outside printable ASCII as \xHH: it comes back percent-encoded.
+    // nginx writes a byte outside printable ASCII as \xHH: it comes back
+    // percent-encoded.
     Case {
         format: Format::Combined,
         line: r#"10.0.0.1 - - [23/Nov/2026:13:55:36 +0000] "HEAD /caf\xC3\xA9 HTTP/1.1" 504 0 "-" "-""#,
@@ -77,7 +80,8 @@ const LINES: &[Case] = &[
 #[test]
 fn lines_as_servers_write_them_parse_to_method_target_and_status() {
     for case in LINES {
-        let line = parse(case.line, case.format).unwrap_or_else(|e| panic!("{e}: {}", case.line));
+        let line = parse(case.line, case.format)
+            .unwrap_or_else(|e| panic!("{e}: {}", case.line));
         assert_eq!(line.method, case.method, "{}", case.line);
         assert_eq!(line.target(), case.target, "{}", case.line);
         assert_eq!(line.status, case.status, "{}", case.line);
@@ -108,10 +112,7 @@ fn fields_come_out_whole() {
         Some(r#"probe/1.0 (say \"hi\")"#),
         "kept as written"
     );
-    assert_eq!(
-        parse(LINES[0].line, Format::Common).map(|l| l.bytes),
-        Ok(None)
-    );
+    assert_eq!(parse(LINES[0].line, Format::Common).map(|l| l.bytes), Ok(None));
 }
 
 #[test]
@@ -139,22 +140,10 @@ fn times_are_read_with_their_offset() {
 #[test]
 fn the_wrong_format_says_why() {
     let combined = LINES[1].line;
-    assert_eq!(
-        parse(combined, Format::Common),
-        Err(Malformed::TrailingText)
-    );
-    assert_eq!(
-        parse(LINES[0].line, Format::Combined),
-        Err(Malformed::NoReferer)
-    );
-    assert_eq!(
-        parse(combined, Format::VhostCombined),
-        Err(Malformed::NoTime)
-    );
-    assert_eq!(
-        parse(LINES[5].line, Format::Combined),
-        Err(Malformed::NoTime)
-    );
+    assert_eq!(parse(combined, Format::Common), Err(Malformed::TrailingText));
+    assert_eq!(parse(LINES[0].line, Format::Combined), Err(Malformed::NoReferer));
+    assert_eq!(parse(combined, Format::VhostCombined), Err(Malformed::NoTime));
+    assert_eq!(parse(LINES[5].line, Format::Combined), Err(Malformed::NoTime));
     for (line, why) in [
         ("", Malformed::Empty),
         ("-- log rotated --", Malformed::NoTime),
@@ -249,7 +238,8 @@ fn the_same_requests_in_each_format_are_the_same_refire_set() {
         sample.write_to(&mut log).expect("memory");
         // Detection, from the first lines, as the tool does it.
         let reader = Box::new(std::io::Cursor::new(log.clone()));
-        let opened = input::from_reader("access.log", reader, None).expect("a readable log");
+        let opened =
+            input::from_reader("access.log", reader, None).expect("a readable log");
         assert_eq!(opened.format, format);
         sets.push(requests(&chosen(&log, format, &selection)));
     }
@@ -261,7 +251,9 @@ fn the_same_requests_in_each_format_are_the_same_refire_set() {
 #[test]
 fn the_selection_flags_choose_by_status_time_and_method() {
     let statuses: StatusSet = "500,502-504".parse().expect("valid");
-    assert!(statuses.contains(502) && statuses.contains(504) && !statuses.contains(501));
+    assert!(
+        statuses.contains(502) && statuses.contains(504) && !statuses.contains(501)
+    );
     assert_eq!(statuses.to_string(), "500,502-504");
     for bad in ["", "5xx", "600", "504-502", "500,,502", "99"] {
         assert!(bad.parse::<StatusSet>().is_err(), "{bad:?}");
@@ -271,7 +263,9 @@ fn the_selection_flags_choose_by_status_time_and_method() {
 
     // Lines at 13:59:59, 14:00:00, 14:59:59 and 15:00:00 on a +0100 clock.
     let at = |clock: &str, status: u16| {
-        format!("h - - [23/Nov/2026:{clock} +0100] \"GET /{clock} HTTP/1.1\" {status} 1\n")
+        format!(
+            "h - - [23/Nov/2026:{clock} +0100] \"GET /{clock} HTTP/1.1\" {status} 1\n"
+        )
     };
     let log: String = ["13:59:59", "14:00:00", "14:59:59", "15:00:00"]
         .iter()
@@ -326,15 +320,16 @@ fn format_detection_picks_the_format_most_lines_are_in() {
         (Format::Combined, 2, 4)
     );
     assert_eq!(detect(["garbage", ""]), None);
-    // A log in one format, read as another: refused before anything happens, with a hint.
-    let reader = Box::new(std::io::Cursor::new(
-        format!("{}\n", LINES[1].line).into_bytes(),
-    ));
-    let refused =
-        input::from_reader("access.log", reader, Some(Format::Common)).expect_err("wrong");
+    // A log in one format, read as another: refused before anything happens, with a
+    // hint.
+    let reader =
+        Box::new(std::io::Cursor::new(format!("{}\n", LINES[1].line).into_bytes()));
+    let refused = input::from_reader("access.log", reader, Some(Format::Common))
+        .expect_err("wrong");
     assert!(refused.contains("try --format combined"), "{refused}");
     let reader = Box::new(std::io::Cursor::new(b"{\"json\": true}\n".to_vec()));
-    let refused = input::from_reader("app.log", reader, None).expect_err("not a log");
+    let refused =
+        input::from_reader("app.log", reader, None).expect_err("not a log");
     assert!(
         refused.contains("cannot read app.log: none of its first 1 lines"),
         "{refused}"
@@ -344,30 +339,23 @@ fn format_detection_picks_the_format_most_lines_are_in() {
 #[test]
 fn gzip_logs_are_read_as_they_are() {
     let mut log = Vec::new();
-    SampleLog {
-        lines: 500,
-        ..SampleLog::default()
-    }
-    .write_to(&mut log)
-    .expect("memory");
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    SampleLog { lines: 500, ..SampleLog::default() }
+        .write_to(&mut log)
+        .expect("memory");
+    let mut gz =
+        flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     gz.write_all(&log).expect("memory");
     let gz = gz.finish().expect("memory");
     let reader = Box::new(std::io::Cursor::new(gz));
-    let opened = input::from_reader("access.log.2.gz", reader, None).expect("a gzip log");
+    let opened =
+        input::from_reader("access.log.2.gz", reader, None).expect("a gzip log");
     assert!(opened.gzip);
     let name = opened.name.clone();
     let mut targets = BTreeSet::new();
-    scan(
-        &name,
-        opened.reader,
-        opened.format,
-        &Selection::default(),
-        |f| {
-            targets.insert((f.line_no, f.target));
-            ControlFlow::Continue(())
-        },
-    )
+    scan(&name, opened.reader, opened.format, &Selection::default(), |f| {
+        targets.insert((f.line_no, f.target));
+        ControlFlow::Continue(())
+    })
     .expect("it decompresses");
     let plain: BTreeSet<_> = chosen(&log, Format::Combined, &Selection::default())
         .into_iter()
@@ -375,12 +363,14 @@ fn gzip_logs_are_read_as_they_are() {
         .collect();
     assert_eq!(targets, plain);
     // A gzip file cut short is an error reading it, not a panic nor a silent end.
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let mut gz =
+        flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     gz.write_all(&log).expect("memory");
     let mut cut = gz.finish().expect("memory");
     cut.truncate(cut.len() / 2);
-    let opened = input::from_reader("cut.gz", Box::new(std::io::Cursor::new(cut)), None)
-        .expect("its head is fine");
+    let opened =
+        input::from_reader("cut.gz", Box::new(std::io::Cursor::new(cut)), None)
+            .expect("its head is fine");
     let result = scan(
         &opened.name,
         opened.reader,
@@ -392,8 +382,8 @@ fn gzip_logs_are_read_as_they_are() {
 }
 
 proptest! {
-    /// No line makes the parser or the scan panic, whatever its bytes, in any format; and
-    /// format detection neither.
+    /// No line makes the parser or the scan panic, whatever its bytes, in any
+    /// format; and format detection neither.
     #[test]
     fn no_line_panics(lines in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..200), 0..20)) {
         let mut log = Vec::new();
@@ -410,8 +400,9 @@ proptest! {
         let _ = input::from_reader("x", Box::new(std::io::Cursor::new(log)), None);
     }
 
-    /// Lines close to real ones (fields shuffled, quotes and backslashes sprinkled in) do not
-    /// make it panic either: random bytes rarely get past the first field.
+    /// Lines close to real ones (fields shuffled, quotes and backslashes sprinkled
+    /// in) do not make it panic either: random bytes rarely get past the first
+    /// field.
     #[test]
     fn no_near_miss_panics(
         picks in proptest::collection::vec(0usize..12, 0..14),

@@ -1,10 +1,12 @@
-//! Every output the chapter shows is the real output of its listing (see `listing-check`).
+//! Every output the chapter shows is the real output of its listing (see
+//! `listing-check`).
 use listing_check::Listings;
 
 fn main() {
-    // Listings 1 to 3 are pure or seeded: checked exactly. Listings 4 and 5 talk to a real
-    // local server with faults injected by id, so their records and counts are fixed too; only
-    // the peak of requests in flight (timing) and paths in the temporary folder are masked.
+    // Listings 1 to 3 are pure or seeded: checked exactly. Listings 4 and 5 talk to
+    // a real local server with faults injected by id, so their records and counts
+    // are fixed too; only the peak of requests in flight (timing) and paths in the
+    // temporary folder are masked.
     Listings::new(env!("CARGO_PKG_NAME"))
         .run("01_generate_log", &["--lines", "12", "--seed", "4", "--malformed-every", "5"])
         .run("01_generate_log", &["--lines", "2", "--seed", "4", "--format", "vhost_combined"])

@@ -1,6 +1,6 @@
-//! The tool's pipeline against the real local server, told to fail, stall or rate-limit.
-//! Real sockets need the real clock, so these tests count requests and records; where they
-//! wait, they wait for a count, with a generous deadline.
+//! The tool's pipeline against the real local server, told to fail, stall or
+//! rate-limit. Real sockets need the real clock, so these tests count requests and
+//! records; where they wait, they wait for a count, with a generous deadline.
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, BufReader, Write};
 use std::ops::ControlFlow;
@@ -14,7 +14,9 @@ use ch07_putting_it_together::record::{Outcome, Record, Recorded};
 use ch07_putting_it_together::rewrite::with_retry;
 use ch07_putting_it_together::scan::{Failed, scan};
 use ch07_putting_it_together::select::Selection;
-use ch07_putting_it_together::tool::{CHANNEL_CAPACITY, Job, REQUESTS_PER_SLOT, Stop};
+use ch07_putting_it_together::tool::{
+    CHANNEL_CAPACITY, Job, REQUESTS_PER_SLOT, Stop,
+};
 use local_server::{Config, Fault, LocalServer};
 use tokio::sync::watch;
 use tokio::time::Instant;
@@ -43,16 +45,10 @@ async fn until(what: &str, mut ready: impl FnMut() -> bool) {
 /// Every chosen line of a log, as an independent scan finds it.
 fn chosen_lines(log: &[u8], format: Format) -> BTreeMap<u64, Failed> {
     let mut all = BTreeMap::new();
-    scan(
-        &"access.log".into(),
-        log,
-        format,
-        &Selection::default(),
-        |f| {
-            all.insert(f.line_no, f);
-            ControlFlow::Continue(())
-        },
-    )
+    scan(&"access.log".into(), log, format, &Selection::default(), |f| {
+        all.insert(f.line_no, f);
+        ControlFlow::Continue(())
+    })
     .expect("memory");
     all
 }
@@ -106,7 +102,9 @@ async fn every_chosen_line_gets_exactly_one_record_whatever_the_server_does() {
         let out = Shared::default();
         let (_keep, stop) = no_stop();
         let job = job(log, Format::Combined, Recorded::default(), true);
-        let summary = refire(job, &server, &limits(16, None, TIMEOUT), out.clone(), stop).await;
+        let summary =
+            refire(job, &server, &limits(16, None, TIMEOUT), out.clone(), stop)
+                .await;
         let records = out.records();
 
         // Nothing lost, nothing twice: one record per chosen line, by line number.
@@ -143,10 +141,17 @@ async fn every_chosen_line_gets_exactly_one_record_whatever_the_server_does() {
             let (outcome, attempts) = (&record.outcome, record.attempts);
             match faults.get(&id) {
                 None | Some(Fault::Malformed) => {
-                    assert_eq!((outcome, attempts), (&Outcome::Status(200), 1), "{record}");
+                    assert_eq!(
+                        (outcome, attempts),
+                        (&Outcome::Status(200), 1),
+                        "{record}"
+                    );
                 }
                 Some(Fault::Status(code)) => {
-                    assert_eq!((outcome, attempts), (&Outcome::Status(*code), ATTEMPTS));
+                    assert_eq!(
+                        (outcome, attempts),
+                        (&Outcome::Status(*code), ATTEMPTS)
+                    );
                 }
                 Some(Fault::Stall) => {
                     assert_eq!(
@@ -191,17 +196,13 @@ fn five_xx_log(lines: u64) -> Vec<u8> {
 }
 
 fn common_job(lines: u64) -> Job {
-    job(
-        five_xx_log(lines),
-        Format::Common,
-        Recorded::default(),
-        true,
-    )
+    job(five_xx_log(lines), Format::Common, Recorded::default(), true)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn never_more_attempts_in_flight_than_the_concurrency_limit() {
-    let server = start(Config::default().with_latency(Duration::from_millis(30))).await;
+    let server =
+        start(Config::default().with_latency(Duration::from_millis(30))).await;
     let out = Shared::default();
     let (_keep, stop) = no_stop();
     let summary = refire(
@@ -268,15 +269,14 @@ async fn without_a_rate_limit_429s_are_retried_and_still_one_record_each() {
         server.stats().rate_limited > 0,
         "30 at once should exceed 10 per second"
     );
-    // Each record's attempts are what it cost: every 429 was counted against some record.
+    // Each record's attempts are what it cost: every 429 was counted against some
+    // record.
     let attempts: u64 = records.iter().map(|r| u64::from(r.attempts)).sum();
     assert_eq!(attempts, server.stats().requests);
     assert_eq!(summary.attempts, attempts);
     assert!(records.iter().any(|r| r.attempts > 1));
     assert!(
-        records
-            .iter()
-            .all(|r| matches!(r.outcome, Outcome::Status(200 | 429)))
+        records.iter().all(|r| matches!(r.outcome, Outcome::Status(200 | 429)))
     );
     server.shutdown().await;
 }
@@ -292,7 +292,8 @@ async fn a_stalled_server_holds_the_reader_back_and_abort_records_what_was_sent(
     let reader = Box::new(BufReader::new(log));
     let job = Job {
         inputs: vec![
-            input::from_reader("endless.log", reader, Some(Format::Common)).expect("a log"),
+            input::from_reader("endless.log", reader, Some(Format::Common))
+                .expect("a log"),
         ],
         selection: Selection::default(),
         dedupe: false, // the same line a million times: each one a request
@@ -310,13 +311,15 @@ async fn a_stalled_server_holds_the_reader_back_and_abort_records_what_was_sent(
             (summary, server)
         }
     });
-    // Wait for both slots to hold a stalled request, and the reader to fill the channel.
+    // Wait for both slots to hold a stalled request, and the reader to fill the
+    // channel.
     tokio::time::sleep(Duration::from_millis(300)).await;
     stopping.send_replace(Stop::Abort);
     let (summary, server) = run.await.expect("the run does not panic");
 
     assert_eq!(summary.stopped, Some(Stop::Abort));
-    // The two requests that were sent are recorded, as interrupted; none that was not.
+    // The two requests that were sent are recorded, as interrupted; none that was
+    // not.
     let records = out.records();
     assert_eq!(records.len(), 2, "{records:?}");
     assert!(
@@ -325,9 +328,9 @@ async fn a_stalled_server_holds_the_reader_back_and_abort_records_what_was_sent(
             .all(|r| r.outcome == Outcome::Interrupted && r.attempts == 1)
     );
     assert_eq!(server.stats().requests, 2);
-    // The requests under way (8: 2 slots × 4), the channel full, one line waiting to be
-    // handed on: the reader stopped there, a few kilobytes into a 75 MB log (plus the
-    // buffers: format detection's 20 lines and one BufReader's 8 KiB).
+    // The requests under way (8: 2 slots × 4), the channel full, one line waiting
+    // to be handed on: the reader stopped there, a few kilobytes into a 75 MB log
+    // (plus the buffers: format detection's 20 lines and one BufReader's 8 KiB).
     let window = 2 * REQUESTS_PER_SLOT as u64;
     let lines = CHANNEL_CAPACITY as u64 + window + 1 + 20;
     let read = served.load(Ordering::SeqCst);
@@ -343,7 +346,8 @@ async fn a_stalled_server_holds_the_reader_back_and_abort_records_what_was_sent(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn drain_lets_the_requests_sent_finish_each_with_its_record() {
-    let server = start(Config::default().with_latency(Duration::from_millis(300))).await;
+    let server =
+        start(Config::default().with_latency(Duration::from_millis(300))).await;
     let out = Shared::default();
     let (stopping, stop) = no_stop();
     let limits = limits(4, None, Duration::from_secs(10));
@@ -351,11 +355,13 @@ async fn drain_lets_the_requests_sent_finish_each_with_its_record() {
         let out = out.clone();
         async move {
             let server = server;
-            let summary = refire(common_job(200), &server, &limits, out, stop).await;
+            let summary =
+                refire(common_job(200), &server, &limits, out, stop).await;
             (summary, server)
         }
     });
-    // Stop while requests are in flight: the first records are written, more are under way.
+    // Stop while requests are in flight: the first records are written, more are
+    // under way.
     until("the first records", || !out.text().is_empty()).await;
     stopping.send_replace(Stop::Drain);
     let (summary, server) = run.await.expect("the run does not panic");
@@ -363,7 +369,8 @@ async fn drain_lets_the_requests_sent_finish_each_with_its_record() {
     assert_eq!(summary.stopped, Some(Stop::Drain));
     let records = out.records();
     assert!(records.len() < 200, "it stopped early");
-    // Every request the server saw finished, with a final record; none was abandoned.
+    // Every request the server saw finished, with a final record; none was
+    // abandoned.
     assert!(
         records.iter().all(|r| r.outcome == Outcome::Status(200)),
         "{records:?}"
@@ -396,23 +403,18 @@ async fn abort_then_resume_sends_each_request_no_more_than_its_records_say() {
     };
     let (summary, ()) = tokio::join!(run, abort);
     assert_eq!(summary.stopped, Some(Stop::Abort));
-    // The requests in flight when the abort came are recorded as interrupted (one or two
-    // may have got their answer just in time: then they have their final record).
+    // The requests in flight when the abort came are recorded as interrupted (one
+    // or two may have got their answer just in time: then they have their final
+    // record).
     let first_records = out.records();
     let interrupted: Vec<_> = first_records
         .iter()
         .filter(|r| r.outcome == Outcome::Interrupted)
         .collect();
     assert!((1..=4).contains(&interrupted.len()), "{}", out.text());
-    assert!(
-        interrupted.iter().all(|r| r.attempts >= 1),
-        "{}",
-        out.text()
-    );
-    let done_before = first_records
-        .iter()
-        .filter(|r| r.outcome.is_final())
-        .count() as u64;
+    assert!(interrupted.iter().all(|r| r.attempts >= 1), "{}", out.text());
+    let done_before =
+        first_records.iter().filter(|r| r.outcome.is_final()).count() as u64;
 
     // Second run: --resume, to the end.
     let (_keep, stop) = no_stop();
@@ -437,8 +439,8 @@ async fn abort_then_resume_sends_each_request_no_more_than_its_records_say() {
         finals.keys().copied().collect::<Vec<_>>(),
         (1..=45).collect::<Vec<_>>()
     );
-    // The server saw each item no more often than its records (interrupted ones included)
-    // say, and at least as often as the final ones say.
+    // The server saw each item no more often than its records (interrupted ones
+    // included) say, and at least as often as the final ones say.
     let mut recorded_max: BTreeMap<u64, u64> = BTreeMap::new();
     let mut recorded_min: BTreeMap<u64, u64> = BTreeMap::new();
     for record in &records {
@@ -450,10 +452,8 @@ async fn abort_then_resume_sends_each_request_no_more_than_its_records_say() {
     }
     for id in 0..40 {
         let seen = server.requests_for(id);
-        let (low, high) = (
-            recorded_min.get(&id).copied().unwrap_or(0),
-            recorded_max[&id],
-        );
+        let (low, high) =
+            (recorded_min.get(&id).copied().unwrap_or(0), recorded_max[&id]);
         assert!(
             (low..=high).contains(&seen),
             "id {id}: seen {seen}, records say {low}..={high}"
@@ -487,10 +487,11 @@ impl Write for SlowDisk {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_writer_that_blocks_does_not_stop_the_requests_in_flight() {
-    // Each request takes 50 ms at the server, and may take 1 s in all. The disk stalls
-    // for 3 s on the first record. If the requests waited for the writer, their time would
-    // run out and they would need a second attempt; they do not.
-    let server = start(Config::default().with_latency(Duration::from_millis(50))).await;
+    // Each request takes 50 ms at the server, and may take 1 s in all. The disk
+    // stalls for 3 s on the first record. If the requests waited for the writer,
+    // their time would run out and they would need a second attempt; they do not.
+    let server =
+        start(Config::default().with_latency(Duration::from_millis(50))).await;
     let out = Shared::default();
     let disk = SlowDisk {
         stall: Duration::from_secs(3),

@@ -1,5 +1,5 @@
-//! A JSON retry log reads back whatever its strings hold, so `--resume` recognises every
-//! record it wrote, a Windows path or a quote in the log's name included.
+//! A JSON retry log reads back whatever its strings hold, so `--resume` recognises
+//! every record it wrote, a Windows path or a quote in the log's name included.
 use ch07_putting_it_together::record::{Outcome, Record};
 
 #[test]

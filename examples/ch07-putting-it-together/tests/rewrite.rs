@@ -1,4 +1,5 @@
-//! `with_retry` adds exactly one `retry=true` and keeps everything else byte for byte.
+//! `with_retry` adds exactly one `retry=true` and keeps everything else byte for
+//! byte.
 use ch07_putting_it_together::rewrite::{RETRY_PARAM, with_retry};
 use proptest::prelude::*;
 
@@ -18,8 +19,9 @@ fn params(query: &str) -> Vec<&str> {
     query.split('&').filter(|p| !p.is_empty()).collect()
 }
 
-/// Targets like a log holds: a path, maybe a query of percent-encoded parameters (some of
-/// them `retry=…`, some empty), maybe a fragment that may itself hold `?`, `&` and `=`.
+/// Targets like a log holds: a path, maybe a query of percent-encoded parameters
+/// (some of them `retry=…`, some empty), maybe a fragment that may itself hold `?`,
+/// `&` and `=`.
 fn target() -> impl Strategy<Value = String> {
     let piece = "[a-zA-Z0-9._~-]{0,6}(%[0-9A-F]{2})?[a-z0-9]{0,3}";
     let param = prop_oneof![
@@ -61,8 +63,8 @@ proptest! {
         // The original query is a prefix of the new one, byte for byte...
         let out_query = out_query.expect("a query after the rewrite");
         prop_assert!(out_query.starts_with(query.unwrap_or("")));
-        // ...so the original parameters come first, in their order, and then exactly one
-        // more: `retry=true`.
+        // ...so the original parameters come first, in their order, and then
+        // exactly one more: `retry=true`.
         let before = params(query.unwrap_or(""));
         let after = params(out_query);
         prop_assert_eq!(&after[..before.len()], &before[..]);

@@ -1,6 +1,6 @@
-//! Scanning: the generator's lines parse back, malformed lines are counted with their
-//! numbers, and a scan streams: a million lines pass through one line of memory, and a line
-//! of a gigabyte is not held whole.
+//! Scanning: the generator's lines parse back, malformed lines are counted with
+//! their numbers, and a scan streams: a million lines pass through one line of
+//! memory, and a line of a gigabyte is not held whole.
 use std::io::{BufRead, BufReader, Read};
 use std::ops::ControlFlow;
 use std::sync::Arc;
@@ -20,9 +20,9 @@ fn name() -> Arc<str> {
 
 #[test]
 fn the_example_line_parses() {
-    let line =
-        r#"127.0.0.1 - - [23/Nov/2026:13:55:36 +0000] "GET /items/17?src=feed HTTP/1.1" 503 2326"#;
-    let parsed = parse(line, Format::Common).expect("the page's example is a good line");
+    let line = r#"127.0.0.1 - - [23/Nov/2026:13:55:36 +0000] "GET /items/17?src=feed HTTP/1.1" 503 2326"#;
+    let parsed =
+        parse(line, Format::Common).expect("the page's example is a good line");
     assert_eq!(parsed.client, "127.0.0.1");
     assert_eq!(parsed.time, "23/Nov/2026:13:55:36 +0000");
     assert_eq!(parsed.method, "GET");
@@ -34,8 +34,9 @@ fn the_example_line_parses() {
 }
 
 proptest! {
-    /// Every line the generator writes either parses (and prints back as itself) or is one
-    /// it broke on purpose; the scan's counts agree with the generator's, in every format.
+    /// Every line the generator writes either parses (and prints back as itself) or
+    /// is one it broke on purpose; the scan's counts agree with the generator's, in
+    /// every format.
     #[test]
     fn generated_logs_scan_to_the_generators_counts(
         seed in any::<u64>(), lines in 0u64..400, every in proptest::option::of(1u64..50),
@@ -74,23 +75,20 @@ proptest! {
 #[test]
 fn bad_bytes_and_crlf_endings() {
     let ok = |target: &str, status: u16| {
-        format!("h - - [23/Nov/2026:13:55:36 +0000] \"GET {target} HTTP/1.1\" {status} 1")
+        format!(
+            "h - - [23/Nov/2026:13:55:36 +0000] \"GET {target} HTTP/1.1\" {status} 1"
+        )
     };
     let mut log = format!("{}\r\n", ok("/a", 503)).into_bytes();
     log.extend_from_slice(b"\xff\xfe\n");
     log.extend_from_slice(ok("/b", 500).as_bytes()); // no newline at the very end
     let mut targets = Vec::new();
-    let report = scan(
-        &name(),
-        &log[..],
-        Format::Common,
-        &Selection::default(),
-        |f| {
+    let report =
+        scan(&name(), &log[..], Format::Common, &Selection::default(), |f| {
             targets.push(f.target);
             ControlFlow::Continue(())
-        },
-    )
-    .expect("memory");
+        })
+        .expect("memory");
     assert_eq!(targets, ["/a", "/b"]);
     assert_eq!(report.first_malformed, vec![(2, Malformed::NotUtf8)]);
 }
@@ -148,21 +146,16 @@ fn a_consumer_can_stop_the_scan() {
     );
     let mut reader = BufReader::new(log);
     let mut taken = 0;
-    let report = scan(
-        &name(),
-        &mut reader,
-        Format::Common,
-        &Selection::default(),
-        |_| {
+    let report =
+        scan(&name(), &mut reader, Format::Common, &Selection::default(), |_| {
             taken += 1;
             if taken == 10 {
                 ControlFlow::Break(())
             } else {
                 ControlFlow::Continue(())
             }
-        },
-    )
-    .expect("memory");
+        })
+        .expect("memory");
     assert!(report.stopped_early);
     assert_eq!(report.lines, 10);
     assert!(

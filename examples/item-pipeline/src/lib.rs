@@ -1,6 +1,7 @@
-//! Download → enrich → store for real: an HTTP API on 127.0.0.1, a CPU step and a SQLite
-//! file; every id ends stored or reported with its error. Chapter 4 builds this pipeline;
-//! Chapter 5 throttles it, so it lives in a helper crate both chapters use.
+//! Download → enrich → store for real: an HTTP API on 127.0.0.1, a CPU step and a
+//! SQLite file; every id ends stored or reported with its error. Chapter 4 builds
+//! this pipeline; Chapter 5 throttles it, so it lives in a helper crate both
+//! chapters use.
 #![forbid(unsafe_code)]
 
 use std::collections::BTreeMap;
@@ -32,7 +33,8 @@ pub struct Enriched {
     pub fingerprint: u64,
 }
 
-/// Why one id did not end up in the database. Each step adds its own kind of failure.
+/// Why one id did not end up in the database. Each step adds its own kind of
+/// failure.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     /// Could not talk to the server at all (refused, reset, …).
@@ -88,11 +90,7 @@ impl Api {
             .build()
             .map_err(|e| format!("cannot build an HTTP client: {}", chain(&e)))?;
         let base = base.trim_end_matches('/').to_owned();
-        Ok(Api {
-            client,
-            base,
-            timeout,
-        })
+        Ok(Api { client, base, timeout })
     }
 
     /// Fails early, before anything is written, if the server cannot be reached.
@@ -109,12 +107,8 @@ impl Api {
     /// Step 1: fetch one item and parse it.
     pub async fn download(&self, id: u64) -> Result<Item, Failure> {
         let url = format!("{}/items/{id}", self.base);
-        let response = self
-            .client
-            .get(url)
-            .send()
-            .await
-            .map_err(|e| self.failure(e))?;
+        let response =
+            self.client.get(url).send().await.map_err(|e| self.failure(e))?;
         if !response.status().is_success() {
             return Err(Failure::Status(response.status().as_u16()));
         }
@@ -134,7 +128,8 @@ impl Api {
 
 // ANCHOR: enrich
 /// Step 2, CPU work: a URL slug and a fingerprint of the name (FNV-1a). A few
-/// microseconds per item, so it runs inline; Chapter 6 moves long CPU work off the runtime.
+/// microseconds per item, so it runs inline; Chapter 6 moves long CPU work off the
+/// runtime.
 pub fn enrich(item: Item) -> Enriched {
     let slug = item
         .name
@@ -143,18 +138,11 @@ pub fn enrich(item: Item) -> Enriched {
         .map(str::to_ascii_lowercase)
         .collect::<Vec<_>>()
         .join("-");
-    let fingerprint = item
-        .name
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+    let fingerprint =
+        item.name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
             (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
         });
-    Enriched {
-        id: item.id,
-        name: item.name,
-        slug,
-        fingerprint,
-    }
+    Enriched { id: item.id, name: item.name, slug, fingerprint }
 }
 // ANCHOR_END: enrich
 
@@ -165,12 +153,14 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (or creates) the database file and its table. Called before any download,
-    /// so a path that cannot be opened stops the run before anything is fetched.
+    /// Opens (or creates) the database file and its table. Called before any
+    /// download, so a path that cannot be opened stops the run before anything is
+    /// fetched.
     pub fn open(path: &Path) -> Result<Store, String> {
         let open = || -> rusqlite::Result<Connection> {
             let db = Connection::open(path)?;
-            // Another program (or a second run) may be writing the same file: wait for it.
+            // Another program (or a second run) may be writing the same file: wait
+            // for it.
             db.busy_timeout(Duration::from_secs(5))?;
             db.execute_batch(
                 "CREATE TABLE IF NOT EXISTS items (
@@ -182,28 +172,35 @@ impl Store {
             )?;
             Ok(db)
         };
-        let db = open().map_err(|e| format!("cannot open database {}: {e}", path.display()))?;
-        Ok(Store {
-            db: Arc::new(Mutex::new(db)),
-        })
+        let db = open()
+            .map_err(|e| format!("cannot open database {}: {e}", path.display()))?;
+        Ok(Store { db: Arc::new(Mutex::new(db)) })
     }
 
     // ANCHOR: store
-    /// Saves one row. rusqlite blocks the thread while SQLite works, so the call runs on
-    /// tokio's blocking pool (`spawn_blocking`), not on the threads that drive the tasks.
-    /// Saving the same id again replaces the row: a second run never duplicates one.
+    /// Saves one row. rusqlite blocks the thread while SQLite works, so the call
+    /// runs on tokio's blocking pool (`spawn_blocking`), not on the threads that
+    /// drive the tasks. Saving the same id again replaces the row: a second run
+    /// never duplicates one.
     pub async fn save(&self, row: Enriched) -> Result<(), Failure> {
         // SQLite's integers are signed 64-bit.
-        let id = i64::try_from(row.id)
-            .map_err(|_| Failure::Store(format!("id {} is too large for SQLite", row.id)))?;
+        let id = i64::try_from(row.id).map_err(|_| {
+            Failure::Store(format!("id {} is too large for SQLite", row.id))
+        })?;
         let db = Arc::clone(&self.db);
         let saved = tokio::task::spawn_blocking(move || {
             let db = db.lock().unwrap_or_else(PoisonError::into_inner);
             db.execute(
-                "INSERT INTO items (id, name, slug, fingerprint) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (id) DO UPDATE SET
-                     name = excluded.name, slug = excluded.slug, fingerprint = excluded.fingerprint",
-                params![id, row.name, row.slug, format!("{:016x}", row.fingerprint)],
+                "INSERT INTO items (id, name, slug, fingerprint)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name,
+                     slug = excluded.slug, fingerprint = excluded.fingerprint",
+                params![
+                    id,
+                    row.name,
+                    row.slug,
+                    format!("{:016x}", row.fingerprint)
+                ],
             )
         });
         match saved.await {
@@ -215,25 +212,30 @@ impl Store {
 
     // ANCHOR_END: store
 
-    /// Every row, in id order. Reading is SQLite work too, so it runs on the blocking pool.
+    /// Every row, in id order. Reading is SQLite work too, so it runs on the
+    /// blocking pool.
     pub async fn rows(&self) -> Result<Vec<Enriched>, String> {
         let db = Arc::clone(&self.db);
-        let read = tokio::task::spawn_blocking(move || -> rusqlite::Result<Vec<Enriched>> {
-            let db = db.lock().unwrap_or_else(PoisonError::into_inner);
-            let mut query =
-                db.prepare("SELECT id, name, slug, fingerprint FROM items ORDER BY id")?;
-            let rows = query.query_map([], |row| {
-                let id: i64 = row.get(0)?;
-                let hex: String = row.get(3)?;
-                Ok(Enriched {
-                    id: id.try_into().unwrap_or_default(), // stored from a u64: never negative
-                    name: row.get(1)?,
-                    slug: row.get(2)?,
-                    fingerprint: u64::from_str_radix(&hex, 16).unwrap_or(0),
-                })
-            })?;
-            rows.collect()
-        });
+        let read = tokio::task::spawn_blocking(
+            move || -> rusqlite::Result<Vec<Enriched>> {
+                let db = db.lock().unwrap_or_else(PoisonError::into_inner);
+                let mut query = db.prepare(
+                    "SELECT id, name, slug, fingerprint FROM items ORDER BY id",
+                )?;
+                let rows = query.query_map([], |row| {
+                    let id: i64 = row.get(0)?;
+                    let hex: String = row.get(3)?;
+                    Ok(Enriched {
+                        // stored from a u64: never negative
+                        id: id.try_into().unwrap_or_default(),
+                        name: row.get(1)?,
+                        slug: row.get(2)?,
+                        fingerprint: u64::from_str_radix(&hex, 16).unwrap_or(0),
+                    })
+                })?;
+                rows.collect()
+            },
+        );
         match read.await {
             Ok(rows) => rows.map_err(|e| format!("cannot read the database: {e}")),
             Err(e) => Err(format!("the read task failed: {e}")),
@@ -242,15 +244,16 @@ impl Store {
 }
 
 // ANCHOR: pipeline
-/// What became of every id: stored, or failed with its reason. Each id is in exactly one.
+/// What became of every id: stored, or failed with its reason. Each id is in
+/// exactly one.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Report {
     pub stored: Vec<u64>,
     pub failed: BTreeMap<u64, Failure>,
 }
 
-/// One id's whole journey as one value: download, then enrich, then store. The first
-/// failure skips the steps after it and becomes the result.
+/// One id's whole journey as one value: download, then enrich, then store. The
+/// first failure skips the steps after it and becomes the result.
 pub fn process<'a>(
     api: &'a Api,
     store: &'a Store,
@@ -263,7 +266,11 @@ pub fn process<'a>(
 }
 
 /// Defines one promise per id, then runs them all together.
-pub async fn run(api: &Api, store: &Store, ids: impl IntoIterator<Item = u64>) -> Report {
+pub async fn run(
+    api: &Api,
+    store: &Store,
+    ids: impl IntoIterator<Item = u64>,
+) -> Report {
     let jobs: Vec<_> = ids.into_iter().map(|id| process(api, store, id)).collect();
     // Nothing has been fetched yet: the jobs are descriptions. join_all runs them.
     let mut report = Report::default();
@@ -280,8 +287,8 @@ pub async fn run(api: &Api, store: &Store, ids: impl IntoIterator<Item = u64>) -
 // ANCHOR_END: pipeline
 
 // ANCHOR: faults
-/// Ids that the listing's own server breaks on purpose, so the failure report has something
-/// in it: one of each kind a real API produces.
+/// Ids that the listing's own server breaks on purpose, so the failure report has
+/// something in it: one of each kind a real API produces.
 pub fn demo_faults() -> Vec<(u64, Fault)> {
     vec![
         (13, Fault::Status(500)),

@@ -123,11 +123,7 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Self {
-            latency: DEFAULT_LATENCY,
-            faults: BTreeMap::new(),
-            rate_limit: None,
-        }
+        Self { latency: DEFAULT_LATENCY, faults: BTreeMap::new(), rate_limit: None }
     }
 }
 
@@ -217,7 +213,8 @@ impl Config {
 
     /// Checks the settings that cannot be checked when they are set.
     fn validate(&self) -> io::Result<()> {
-        let invalid = |message: String| io::Error::new(io::ErrorKind::InvalidInput, message);
+        let invalid =
+            |message: String| io::Error::new(io::ErrorKind::InvalidInput, message);
         if let Some(RateLimit { max, per }) = self.rate_limit
             && (max == 0 || per.is_zero())
         {
@@ -288,9 +285,7 @@ impl Counters {
         self.requests.fetch_add(1, Ordering::SeqCst);
         let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         self.peak_in_flight.fetch_max(now, Ordering::SeqCst);
-        InFlightGuard {
-            counters: Arc::clone(self),
-        }
+        InFlightGuard { counters: Arc::clone(self) }
     }
 }
 
@@ -385,17 +380,21 @@ impl LocalServer {
     ///
     /// If called outside a Tokio runtime.
     pub async fn start(config: Config) -> io::Result<LocalServer> {
-        LocalServer::start_at(config, SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await
+        LocalServer::start_at(config, SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+            .await
     }
 
-    /// Like [`start`](Self::start), on the address given: a port of your choice, for a
-    /// server you run by hand (the `serve` binary) and point a tool at. Port 0 lets the
-    /// operating system choose, as `start` does.
+    /// Like [`start`](Self::start), on the address given: a port of your choice,
+    /// for a server you run by hand (the `serve` binary) and point a tool at. Port
+    /// 0 lets the operating system choose, as `start` does.
     ///
     /// # Errors
     ///
     /// As for [`start`](Self::start); binding fails too when the port is taken.
-    pub async fn start_at(config: Config, addr: SocketAddr) -> io::Result<LocalServer> {
+    pub async fn start_at(
+        config: Config,
+        addr: SocketAddr,
+    ) -> io::Result<LocalServer> {
         config.validate()?;
         let listener = TcpListener::bind(addr)
             .await
@@ -414,7 +413,8 @@ impl LocalServer {
             stopping: stopping_rx.clone(),
         });
 
-        let serve = axum::serve(listener, app).with_graceful_shutdown(stop_signal(stopping_rx));
+        let serve = axum::serve(listener, app)
+            .with_graceful_shutdown(stop_signal(stopping_rx));
         let serve_task = tokio::spawn(serve.into_future());
 
         Ok(LocalServer {
@@ -566,7 +566,8 @@ async fn get_item(
         // Waits for the shutdown, not for the latency: the client's timeout
         // is what this fault exists to test.
         stop_signal(state.stopping.clone()).await;
-        return (StatusCode::SERVICE_UNAVAILABLE, "server shutting down").into_response();
+        return (StatusCode::SERVICE_UNAVAILABLE, "server shutting down")
+            .into_response();
     }
 
     // Stands in for the server's own work (a database query, a disk read, a
@@ -577,12 +578,15 @@ async fn get_item(
     match fault {
         Some(Fault::Status(code)) => {
             // `validate` checked the code when the server started.
-            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let status = StatusCode::from_u16(code)
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             (status, format!("item {id}: injected failure {code}")).into_response()
         }
         Some(Fault::FailTimes(n)) if attempt <= u64::from(n) => (
             StatusCode::SERVICE_UNAVAILABLE,
-            format!("item {id}: injected failure, attempt {attempt} of the first {n}"),
+            format!(
+                "item {id}: injected failure, attempt {attempt} of the first {n}"
+            ),
         )
             .into_response(),
         Some(Fault::Malformed) => json(format!(r#"{{"id":{id},"name":"item "#)),
@@ -591,11 +595,7 @@ async fn get_item(
 }
 
 fn json(body: String) -> Response {
-    (
-        StatusCode::OK,
-        [(header::CONTENT_TYPE, "application/json")],
-        body,
-    )
+    (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], body)
         .into_response()
 }
 
@@ -607,10 +607,7 @@ fn too_many_requests(wait: Duration) -> Response {
         StatusCode::TOO_MANY_REQUESTS,
         [
             (header::RETRY_AFTER, secs.to_string()),
-            (
-                header::HeaderName::from_static("retry-after-ms"),
-                ms.to_string(),
-            ),
+            (header::HeaderName::from_static("retry-after-ms"), ms.to_string()),
         ],
         format!("rate limit exceeded: retry in {ms} ms"),
     )
@@ -626,7 +623,9 @@ fn delay_override(query: Option<&str>) -> Result<Option<Duration>, String> {
     for pair in query.unwrap_or("").split('&') {
         if let Some(value) = pair.strip_prefix("delay_ms=") {
             let ms = value.parse::<u64>().map_err(|_| {
-                format!("invalid delay_ms {value:?}: expected a non-negative integer")
+                format!(
+                    "invalid delay_ms {value:?}: expected a non-negative integer"
+                )
             })?;
             delay = Some(Duration::from_millis(ms));
         }
@@ -660,10 +659,7 @@ mod tests {
     /// wait.
     #[test]
     fn rate_limit_admits_a_burst_then_one_per_interval() {
-        let limit = RateLimit {
-            max: 4,
-            per: Duration::from_secs(2),
-        };
+        let limit = RateLimit { max: 4, per: Duration::from_secs(2) };
         let t0 = Instant::now();
         let at = |ms: u64| t0 + Duration::from_millis(ms);
         let mut books = Books::default();
@@ -701,7 +697,9 @@ mod tests {
     #[tokio::test]
     async fn cancelled_handler_still_leaves_in_flight() {
         let state = AppState {
-            config: Arc::new(Config::default().with_latency(Duration::from_secs(60))),
+            config: Arc::new(
+                Config::default().with_latency(Duration::from_secs(60)),
+            ),
             counters: Arc::default(),
             books: Arc::default(),
             stopping: watch::channel(false).1,
@@ -714,12 +712,7 @@ mod tests {
         assert!(result.is_err(), "the handler should still be sleeping");
         assert_eq!(
             counters.snapshot(),
-            Stats {
-                requests: 1,
-                in_flight: 0,
-                peak_in_flight: 1,
-                rate_limited: 0,
-            }
+            Stats { requests: 1, in_flight: 0, peak_in_flight: 1, rate_limited: 0 }
         );
     }
 }

@@ -1,5 +1,5 @@
-//! The `serve` binary: a port of your choice, faults from the command line, a summary on
-//! Ctrl-C.
+//! The `serve` binary: a port of your choice, faults from the command line, a
+//! summary on Ctrl-C.
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
@@ -25,18 +25,13 @@ async fn serve_answers_with_the_faults_it_was_given_and_reports_on_ctrl_c() {
         .expect("serve starts");
     let mut stdout = BufReader::new(child.stdout.take().expect("piped"));
     let mut first = String::new();
-    stdout
-        .read_line(&mut first)
-        .expect("serve prints its address");
+    stdout.read_line(&mut first).expect("serve prints its address");
     let url = first
         .strip_prefix("serving ")
         .and_then(|rest| rest.split(' ').next())
         .expect("serving http://127.0.0.1:PORT")
         .to_owned();
-    let client = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .expect("a client");
+    let client = reqwest::Client::builder().no_proxy().build().expect("a client");
     let status = |path: &'static str| {
         let request = client.get(format!("{url}{path}"));
         async move { request.send().await.expect("an answer").status() }
@@ -46,9 +41,8 @@ async fn serve_answers_with_the_faults_it_was_given_and_reports_on_ctrl_c() {
     assert_eq!(status("/items/5").await, StatusCode::OK);
     assert_eq!(status("/items/1").await, StatusCode::OK);
 
-    let sent = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status();
+    let sent =
+        Command::new("kill").args(["-INT", &child.id().to_string()]).status();
     assert!(sent.expect("kill runs").success());
     let mut rest = String::new();
     stdout.read_line(&mut rest).expect("the summary");
@@ -62,10 +56,7 @@ async fn serve_answers_with_the_faults_it_was_given_and_reports_on_ctrl_c() {
 #[test]
 fn bad_flags_are_refused() {
     for args in [["--status", "13"], ["--rate", "0"], ["--port", "http"]] {
-        let out = Command::new(SERVE)
-            .args(args)
-            .output()
-            .expect("serve starts");
+        let out = Command::new(SERVE).args(args).output().expect("serve starts");
         assert_eq!(out.status.code(), Some(2), "{args:?}");
     }
 }

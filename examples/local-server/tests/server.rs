@@ -69,8 +69,10 @@ async fn bad_id_and_bad_delay_are_400() -> TestResult {
 async fn delay_ms_overrides_latency() -> TestResult {
     // A latency long enough that the test would hang if the override were
     // ignored; with `delay_ms=0` the request answers at once.
-    let server =
-        LocalServer::start(Config::default().with_latency(Duration::from_secs(3600))).await?;
+    let server = LocalServer::start(
+        Config::default().with_latency(Duration::from_secs(3600)),
+    )
+    .await?;
 
     let response = client()
         .get(server.url("/items/3?delay_ms=0"))
@@ -90,22 +92,15 @@ async fn ten_sequential_requests_never_overlap() -> TestResult {
     let client = client();
 
     for id in 0..10 {
-        let response = client
-            .get(server.url(&format!("/items/{id}")))
-            .send()
-            .await?;
+        let response =
+            client.get(server.url(&format!("/items/{id}"))).send().await?;
         assert_eq!(response.status(), StatusCode::OK);
         response.text().await?;
     }
 
     assert_eq!(
         server.stats(),
-        Stats {
-            requests: 10,
-            in_flight: 0,
-            peak_in_flight: 1,
-            rate_limited: 0,
-        }
+        Stats { requests: 10, in_flight: 0, peak_in_flight: 1, rate_limited: 0 }
     );
     server.shutdown().await;
     Ok(())
@@ -115,8 +110,10 @@ async fn ten_sequential_requests_never_overlap() -> TestResult {
 async fn ten_concurrent_requests_all_overlap() -> TestResult {
     // 50 ms latency: all ten requests must reach the server within 50 ms of
     // the first for the peak to be 10, which loopback does with a wide margin.
-    let server =
-        LocalServer::start(Config::default().with_latency(Duration::from_millis(50))).await?;
+    let server = LocalServer::start(
+        Config::default().with_latency(Duration::from_millis(50)),
+    )
+    .await?;
     let client = client();
 
     let mut requests = tokio::task::JoinSet::new();
@@ -134,12 +131,7 @@ async fn ten_concurrent_requests_all_overlap() -> TestResult {
 
     assert_eq!(
         server.stats(),
-        Stats {
-            requests: 10,
-            in_flight: 0,
-            peak_in_flight: 10,
-            rate_limited: 0,
-        }
+        Stats { requests: 10, in_flight: 0, peak_in_flight: 10, rate_limited: 0 }
     );
     server.shutdown().await;
     Ok(())
@@ -152,12 +144,7 @@ async fn shutdown_refuses_new_connections() -> TestResult {
     // A keep-alive connection left idle in the client's pool must not keep
     // the shutdown waiting.
     let client = client();
-    client
-        .get(server.url("/items/1"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    client.get(server.url("/items/1")).send().await?.text().await?;
 
     server.shutdown().await;
 
@@ -245,17 +232,11 @@ async fn faults_fail_each_id_the_way_they_were_told() -> TestResult {
     let malformed = get(3).await?;
     assert_eq!(malformed.status(), StatusCode::OK);
     let body = malformed.text().await?;
-    assert!(
-        body.starts_with(r#"{"id":3"#) && !body.ends_with('}'),
-        "{body}"
-    );
+    assert!(body.starts_with(r#"{"id":3"#) && !body.ends_with('}'), "{body}");
     // Ids without a fault are untouched.
     assert_eq!(get(4).await?.status(), StatusCode::OK);
 
-    assert_eq!(
-        [1, 2, 3, 4, 5].map(|id| server.requests_for(id)),
-        [2, 3, 1, 1, 0]
-    );
+    assert_eq!([1, 2, 3, 4, 5].map(|id| server.requests_for(id)), [2, 3, 1, 1, 0]);
     server.shutdown().await;
     Ok(())
 }
@@ -300,15 +281,14 @@ async fn requests_beyond_the_rate_limit_get_429_with_retry_after() -> TestResult
 
     let mut statuses = Vec::new();
     for id in 0..7 {
-        let response = client
-            .get(server.url(&format!("/items/{id}")))
-            .send()
-            .await?;
+        let response =
+            client.get(server.url(&format!("/items/{id}"))).send().await?;
         statuses.push(response.status().as_u16());
         if response.status() == StatusCode::TOO_MANY_REQUESTS {
             let headers = response.headers();
             // The next request is accepted 3600 s / 5 = 720 s after the first.
-            let secs: u64 = headers[reqwest::header::RETRY_AFTER].to_str()?.parse()?;
+            let secs: u64 =
+                headers[reqwest::header::RETRY_AFTER].to_str()?.parse()?;
             let ms: u64 = headers["retry-after-ms"].to_str()?.parse()?;
             assert!((700..=720).contains(&secs), "Retry-After {secs}");
             assert!((700_000..=720_000).contains(&ms), "Retry-After-Ms {ms}");

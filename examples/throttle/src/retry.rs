@@ -1,4 +1,5 @@
-// Retry with exponential backoff and full jitter, capped in attempts and in total time.
+// Retry with exponential backoff and full jitter, capped in attempts and in total
+// time.
 use std::fmt;
 use std::time::Duration;
 
@@ -8,9 +9,9 @@ use tokio::time::{Instant, sleep};
 // ANCHOR: backoff
 /// When to try again after a failure, and when to stop.
 ///
-/// After failure `n` (1 for the first), the wait is drawn uniformly from
-/// `0 ..= min(max_delay, base × factor^(n-1))`, in whole milliseconds ("full jitter": clients
-/// that failed together do not all come back together).
+/// After failure `n` (1 for the first), the wait is drawn uniformly from `0 ..=
+/// min(max_delay, base × factor^(n-1))`, in whole milliseconds ("full jitter":
+/// clients that failed together do not all come back together).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Backoff {
     /// The ceiling of the first wait.
@@ -21,27 +22,32 @@ pub struct Backoff {
     pub max_delay: Duration,
     /// Attempts in all, the first one included.
     pub max_attempts: u32,
-    /// Give up rather than start a wait that would end later than this after the first attempt.
+    /// Give up rather than start a wait that would end later than this after the
+    /// first attempt.
     pub max_elapsed: Duration,
 }
 
 impl Backoff {
-    /// The longest wait after failure `n` (1 for the first): `min(max_delay, base × factor^(n-1))`.
+    /// The longest wait after failure `n` (1 for the first): `min(max_delay, base ×
+    /// factor^(n-1))`.
     pub fn ceiling(&self, failures: u32) -> Duration {
         let growth = self.factor.checked_pow(failures.saturating_sub(1));
         let ceiling = growth.and_then(|growth| self.base.checked_mul(growth));
         ceiling.map_or(self.max_delay, |ceiling| ceiling.min(self.max_delay))
     }
 
-    /// The wait after failure `n`: a whole number of milliseconds in `0 ..= ceiling(n)`.
+    /// The wait after failure `n`: a whole number of milliseconds in `0 ..=
+    /// ceiling(n)`.
     pub fn delay(&self, failures: u32, rng: &mut impl Rng) -> Duration {
-        let ceiling = u64::try_from(self.ceiling(failures).as_millis()).unwrap_or(u64::MAX);
+        let ceiling =
+            u64::try_from(self.ceiling(failures).as_millis()).unwrap_or(u64::MAX);
         Duration::from_millis(rng.random_range(0..=ceiling))
     }
 }
 // ANCHOR_END: backoff
 
-/// Why [`retry`] gave up; each case carries the last error and how many attempts were made.
+/// Why [`retry`] gave up; each case carries the last error and how many attempts
+/// were made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RetryError<E> {
     /// The error is not one to retry (a 404, say): trying again would fail again.
@@ -49,11 +55,7 @@ pub enum RetryError<E> {
     /// Every attempt allowed by `max_attempts` failed.
     OutOfAttempts { error: E, attempts: u32 },
     /// The next wait would have ended after `max_elapsed`.
-    OutOfTime {
-        error: E,
-        attempts: u32,
-        elapsed: Duration,
-    },
+    OutOfTime { error: E, attempts: u32, elapsed: Duration },
 }
 
 impl<E> RetryError<E> {
@@ -85,11 +87,7 @@ impl<E: fmt::Display> fmt::Display for RetryError<E> {
             RetryError::OutOfAttempts { error, attempts } => {
                 write!(f, "gave up after {attempts} attempts: {error}")
             }
-            RetryError::OutOfTime {
-                error,
-                attempts,
-                elapsed,
-            } => write!(
+            RetryError::OutOfTime { error, attempts, elapsed } => write!(
                 f,
                 "gave up after {attempts} attempts in {} ms, out of time: {error}",
                 elapsed.as_millis()
@@ -101,9 +99,10 @@ impl<E: fmt::Display> fmt::Display for RetryError<E> {
 impl<E: fmt::Debug + fmt::Display> std::error::Error for RetryError<E> {}
 
 // ANCHOR: retry
-/// Calls `attempt(1)`, `attempt(2)`, … until one succeeds, an error is not `retryable`, or the
-/// policy says stop; between attempts it sleeps for [`Backoff::delay`]. The `rng` decides the
-/// jitter: pass a seeded one to get the same waits on every run.
+/// Calls `attempt(1)`, `attempt(2)`, … until one succeeds, an error is not
+/// `retryable`, or the policy says stop; between attempts it sleeps for
+/// [`Backoff::delay`]. The `rng` decides the jitter: pass a seeded one to get the
+/// same waits on every run.
 pub async fn retry<T, E, Fut>(
     policy: &Backoff,
     rng: &mut impl Rng,
@@ -130,11 +129,7 @@ where
         let wait = policy.delay(attempts, rng);
         let elapsed = start.elapsed();
         if elapsed + wait > policy.max_elapsed {
-            return Err(RetryError::OutOfTime {
-                error,
-                attempts,
-                elapsed,
-            });
+            return Err(RetryError::OutOfTime { error, attempts, elapsed });
         }
         sleep(wait).await;
     }

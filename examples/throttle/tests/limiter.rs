@@ -1,6 +1,6 @@
-//! The leaky bucket keeps its promise, checked on tokio's paused clock over generated arrival
-//! patterns: in any window of length `w`, at most `max_rate + max_rate × w / time_period`
-//! operations start.
+//! The leaky bucket keeps its promise, checked on tokio's paused clock over
+//! generated arrival patterns: in any window of length `w`, at most `max_rate +
+//! max_rate × w / time_period` operations start.
 use std::time::Duration;
 
 use futures::future::join_all;
@@ -9,8 +9,8 @@ use throttle::{LeakyBucket, LimiterError};
 use timeline::on_paused_clock;
 use tokio::time::{Instant, sleep_until};
 
-/// Runs one operation per arrival offset through `bucket`; returns when each one started,
-/// sorted, counted from time zero.
+/// Runs one operation per arrival offset through `bucket`; returns when each one
+/// started, sorted, counted from time zero.
 async fn starts(bucket: &LeakyBucket, arrivals: &[Duration]) -> Vec<Duration> {
     let t0 = Instant::now();
     let ops = arrivals.iter().map(|&arrival| async move {
@@ -27,8 +27,8 @@ async fn starts(bucket: &LeakyBucket, arrivals: &[Duration]) -> Vec<Duration> {
 }
 
 /// The first window that holds more starts than the guarantee allows, if any:
-/// `(from, to, count)`. Every window that starts at a start time is checked (a window with
-/// the most starts can always be moved to begin at one).
+/// `(from, to, count)`. Every window that starts at a start time is checked (a
+/// window with the most starts can always be moved to begin at one).
 fn too_many(
     starts: &[Duration],
     max_rate: u32,
@@ -52,9 +52,10 @@ fn secs(s: &[u64]) -> Vec<Duration> {
     s.iter().map(|&s| Duration::from_secs(s)).collect()
 }
 
-/// The chapter's seed scenario, 50 jobs at 10 per 10 s, all arriving at once: the bucket
-/// holds 10, so jobs 0–9 start at 0 s; then it drains one job's worth per second, so job 10
-/// starts at 1 s, job 11 at 2 s, …, job 49 at 40 s (aiolimiter gives the same schedule).
+/// The chapter's seed scenario, 50 jobs at 10 per 10 s, all arriving at once: the
+/// bucket holds 10, so jobs 0–9 start at 0 s; then it drains one job's worth per
+/// second, so job 10 starts at 1 s, job 11 at 2 s, …, job 49 at 40 s (aiolimiter
+/// gives the same schedule).
 #[test]
 fn fifty_jobs_at_ten_per_ten_seconds() {
     let bucket = LeakyBucket::new(10, Duration::from_secs(10));
@@ -68,7 +69,8 @@ fn fifty_jobs_at_ten_per_ten_seconds() {
 #[test]
 fn spaced_arrivals_do_not_wait() {
     let bucket = LeakyBucket::new(2, Duration::from_secs(1));
-    let arrivals: Vec<_> = (0..20).map(|i| Duration::from_millis(500 * i)).collect();
+    let arrivals: Vec<_> =
+        (0..20).map(|i| Duration::from_millis(500 * i)).collect();
     let got = on_paused_clock(starts(&bucket, &arrivals));
     assert_eq!(got, arrivals);
 }
@@ -107,16 +109,19 @@ fn new_panics_on_zero_rate() {
     let _ = LeakyBucket::new(0, Duration::from_secs(1));
 }
 
-/// Dropping a waiting `acquire` gives nothing back: its booked slot goes unused, so the next
-/// operation starts one slot later than it would have. (Undershooting the limit is the safe
-/// side; handing the slot to a later arrival could put two starts in one slot.)
+/// Dropping a waiting `acquire` gives nothing back: its booked slot goes unused, so
+/// the next operation starts one slot later than it would have. (Undershooting the
+/// limit is the safe side; handing the slot to a later arrival could put two starts
+/// in one slot.)
 #[test]
 fn a_cancelled_acquire_costs_its_slot() {
     let bucket = LeakyBucket::new(1, Duration::from_secs(1));
     let got = on_paused_clock(async {
         let t0 = Instant::now();
         bucket.acquire().await; // fills the bucket
-        let gave_up = tokio::time::timeout(Duration::from_millis(500), bucket.acquire()).await;
+        let gave_up =
+            tokio::time::timeout(Duration::from_millis(500), bucket.acquire())
+                .await;
         assert!(gave_up.is_err(), "the bucket is full for one second");
         bucket.acquire().await;
         t0.elapsed()
@@ -124,25 +129,30 @@ fn a_cancelled_acquire_costs_its_slot() {
     assert_eq!(got, Duration::from_secs(2));
 }
 
-/// A waiter whose task is not polled (its runtime's thread is busy computing, say) holds
-/// nothing the others need: a later `acquire` still starts in its own slot. With a lock held
-/// across the sleep, it would wait until the stuck waiter ran again, here forever.
+/// A waiter whose task is not polled (its runtime's thread is busy computing, say)
+/// holds nothing the others need: a later `acquire` still starts in its own slot.
+/// With a lock held across the sleep, it would wait until the stuck waiter ran
+/// again, here forever.
 #[test]
 fn a_waiter_that_is_not_polled_does_not_hold_back_the_others() {
     let bucket = LeakyBucket::new(1, Duration::from_millis(100));
     let got = on_paused_clock(async {
         let t0 = Instant::now();
         bucket.acquire().await; // the burst of one, at 0 ms
-        let mut stuck = std::pin::pin!(bucket.acquire()); // books the slot at 100 ms ...
-        assert!(futures::poll!(stuck.as_mut()).is_pending()); // ... and is never polled again
-        let next = tokio::time::timeout(Duration::from_secs(10), bucket.acquire()).await;
+        // books the slot at 100 ms ...
+        let mut stuck = std::pin::pin!(bucket.acquire());
+        // ... and is never polled again
+        assert!(futures::poll!(stuck.as_mut()).is_pending());
+        let next =
+            tokio::time::timeout(Duration::from_secs(10), bucket.acquire()).await;
         assert!(next.is_ok(), "held back by a waiter that was not polled");
         t0.elapsed()
     });
     assert_eq!(got, Duration::from_millis(200));
 }
 
-/// Operations start in the order they first asked, whatever order their sleeps end in.
+/// Operations start in the order they first asked, whatever order their sleeps end
+/// in.
 #[test]
 fn first_come_first_served() {
     let bucket = LeakyBucket::new(1, Duration::from_millis(100));
@@ -152,23 +162,16 @@ fn first_come_first_served() {
             let (bucket, order) = (&bucket, &order);
             async move {
                 bucket.acquire().await;
-                order
-                    .lock()
-                    .expect("not poisoned")
-                    .push((i, Instant::now()));
+                order.lock().expect("not poisoned").push((i, Instant::now()));
             }
         });
         let t0 = Instant::now();
         join_all(ops).await;
         let order = order.into_inner().expect("not poisoned");
-        order
-            .into_iter()
-            .map(|(i, at)| (i, at - t0))
-            .collect::<Vec<_>>()
+        order.into_iter().map(|(i, at)| (i, at - t0)).collect::<Vec<_>>()
     });
-    let expected: Vec<(i32, Duration)> = (0..5)
-        .map(|i| (i, Duration::from_millis(100 * i as u64)))
-        .collect();
+    let expected: Vec<(i32, Duration)> =
+        (0..5).map(|i| (i, Duration::from_millis(100 * i as u64))).collect();
     assert_eq!(order, expected);
 }
 
@@ -192,8 +195,9 @@ proptest! {
     }
 
     /// In a long saturated run (everything arrives at once) the rate converges to
-    /// `max_rate / time_period`: after the first burst of `max_rate`, operation `k` starts
-    /// `(k + 1 - max_rate) × time_period / max_rate` in, to within tokio's 1 ms timer tick.
+    /// `max_rate / time_period`: after the first burst of `max_rate`, operation `k`
+    /// starts `(k + 1 - max_rate) × time_period / max_rate` in, to within tokio's 1
+    /// ms timer tick.
     #[test]
     fn saturated_rate_converges(max_rate in 1u32..20, period_s in 1u64..10) {
         let period = Duration::from_secs(period_s);
@@ -210,14 +214,15 @@ proptest! {
     }
 }
 
-/// Many tasks can share one bucket: it is `Send + Sync`, so `Arc<LeakyBucket>` can go to
-/// `tokio::spawn`.
+/// Many tasks can share one bucket: it is `Send + Sync`, so `Arc<LeakyBucket>` can
+/// go to `tokio::spawn`.
 #[test]
 fn shareable_between_tasks() {
     fn send_sync<T: Send + Sync + 'static>() {}
     send_sync::<LeakyBucket>();
     let got = on_paused_clock(async {
-        let bucket = std::sync::Arc::new(LeakyBucket::new(2, Duration::from_secs(1)));
+        let bucket =
+            std::sync::Arc::new(LeakyBucket::new(2, Duration::from_secs(1)));
         let t0 = Instant::now();
         let tasks: Vec<_> = (0..4)
             .map(|_| {

@@ -1,6 +1,7 @@
-//! `retry` waits as the backoff formula says, stops at the attempt cap and at the time cap,
-//! retries only what the classifier allows, and reports the last error. On tokio's paused
-//! clock with seeded random sources, so every wait is checked exactly.
+//! `retry` waits as the backoff formula says, stops at the attempt cap and at the
+//! time cap, retries only what the classifier allows, and reports the last error.
+//! On tokio's paused clock with seeded random sources, so every wait is checked
+//! exactly.
 use std::cell::RefCell;
 use std::time::Duration;
 
@@ -16,8 +17,9 @@ struct Outcome {
     result: Result<u32, RetryError<u32>>,
 }
 
-/// Runs `retry` over an operation that takes `took` and fails with its attempt number until
-/// attempt `succeed_on` (never, if `None`); errors are retryable unless `permanent_on` says so.
+/// Runs `retry` over an operation that takes `took` and fails with its attempt
+/// number until attempt `succeed_on` (never, if `None`); errors are retryable
+/// unless `permanent_on` says so.
 fn call(
     policy: Backoff,
     seed: u64,
@@ -34,23 +36,17 @@ fn call(
             starts.borrow_mut().push(t0.elapsed());
             async move {
                 sleep(took).await;
-                if Some(attempt) == succeed_on {
-                    Ok(attempt)
-                } else {
-                    Err(attempt)
-                }
+                if Some(attempt) == succeed_on { Ok(attempt) } else { Err(attempt) }
             }
         })
         .await
     });
-    Outcome {
-        starts: starts.into_inner(),
-        result,
-    }
+    Outcome { starts: starts.into_inner(), result }
 }
 
-/// The formula, written again here: after failure `k`, a whole number of milliseconds drawn
-/// uniformly from `0 ..= min(max_delay, base × factor^(k-1))`, from the same seeded source.
+/// The formula, written again here: after failure `k`, a whole number of
+/// milliseconds drawn uniformly from `0 ..= min(max_delay, base × factor^(k-1))`,
+/// from the same seeded source.
 fn expected_delays(policy: &Backoff, seed: u64, count: u32) -> Vec<Duration> {
     let mut rng = StdRng::seed_from_u64(seed);
     let (base, max) = (policy.base.as_millis(), policy.max_delay.as_millis());
@@ -97,20 +93,9 @@ fn success_after_failures_returns_the_value() {
 
 #[test]
 fn a_permanent_error_is_not_retried() {
-    let out = call(
-        policy(5, Duration::from_secs(60)),
-        1,
-        Duration::ZERO,
-        None,
-        Some(1),
-    );
-    assert_eq!(
-        out.result,
-        Err(RetryError::Permanent {
-            error: 1,
-            attempts: 1
-        })
-    );
+    let out =
+        call(policy(5, Duration::from_secs(60)), 1, Duration::ZERO, None, Some(1));
+    assert_eq!(out.result, Err(RetryError::Permanent { error: 1, attempts: 1 }));
     assert_eq!(out.starts, [Duration::ZERO]);
     let error = out.result.expect_err("it failed");
     assert_eq!(error.to_string(), "not retried after attempt 1: 1");
@@ -118,28 +103,17 @@ fn a_permanent_error_is_not_retried() {
 
 #[test]
 fn the_error_reports_the_last_failure() {
-    let out = call(
-        policy(4, Duration::from_secs(60)),
-        9,
-        Duration::ZERO,
-        None,
-        None,
-    );
+    let out =
+        call(policy(4, Duration::from_secs(60)), 9, Duration::ZERO, None, None);
     let error = out.result.expect_err("it never succeeds");
-    assert_eq!(
-        error,
-        RetryError::OutOfAttempts {
-            error: 4,
-            attempts: 4
-        }
-    );
+    assert_eq!(error, RetryError::OutOfAttempts { error: 4, attempts: 4 });
     assert_eq!((*error.last_error(), error.attempts()), (4, 4));
     assert_eq!(error.to_string(), "gave up after 4 attempts: 4");
 }
 
 proptest! {
-    /// Every wait between attempts is the formula's, and an operation that always fails is
-    /// tried exactly `max_attempts` times, the last error reported.
+    /// Every wait between attempts is the formula's, and an operation that always
+    /// fails is tried exactly `max_attempts` times, the last error reported.
     #[test]
     fn waits_follow_the_formula_and_stop_at_the_attempt_cap(
         seed in any::<u64>(),
@@ -169,8 +143,9 @@ proptest! {
         );
     }
 
-    /// With a time cap: no wait ends after `max_elapsed`, and `retry` gives up exactly when the
-    /// next wait would (reporting the last error), or at the attempt cap.
+    /// With a time cap: no wait ends after `max_elapsed`, and `retry` gives up
+    /// exactly when the next wait would (reporting the last error), or at the
+    /// attempt cap.
     #[test]
     fn stops_at_the_time_cap(
         seed in any::<u64>(),

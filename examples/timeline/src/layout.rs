@@ -6,7 +6,9 @@
 use std::cmp::Ordering;
 use std::time::Duration;
 
-use crate::svg::{CHAR_WIDTH_11, CHAR_WIDTH_12, LEFT_MARGIN, LEGEND_BASELINE, WIDTH};
+use crate::svg::{
+    CHAR_WIDTH_11, CHAR_WIDTH_12, LEFT_MARGIN, LEGEND_BASELINE, WIDTH,
+};
 use crate::{Lanes, Span};
 
 /// Compares strings in "natural" order: runs of digits compare as numbers, so
@@ -111,10 +113,8 @@ impl Layout {
                 for (i, span) in spans.iter().enumerate() {
                     match lanes.iter_mut().find(|l| l.name == span.label) {
                         Some(lane) => lane.bars.push(i),
-                        None => lanes.push(Lane {
-                            name: span.label.clone(),
-                            bars: vec![i],
-                        }),
+                        None => lanes
+                            .push(Lane { name: span.label.clone(), bars: vec![i] }),
                     }
                 }
                 lanes
@@ -127,21 +127,12 @@ impl Layout {
                 .collect(),
         };
 
-        Layout {
-            spans,
-            thread_of,
-            thread_count,
-            lanes,
-        }
+        Layout { spans, thread_of, thread_count, lanes }
     }
 
     /// The latest end of any span (zero when there are none).
     pub(crate) fn max_end(&self) -> Duration {
-        self.spans
-            .iter()
-            .map(|s| s.end.max(s.start))
-            .max()
-            .unwrap_or_default()
+        self.spans.iter().map(|s| s.end.max(s.start)).max().unwrap_or_default()
     }
 
     /// The earliest start of any span (zero when there are none).
@@ -206,9 +197,7 @@ impl Axis {
 
     /// The tick positions in nanoseconds, from 0 to `end_ns`.
     pub(crate) fn ticks(&self) -> Vec<u128> {
-        (0..=self.end_ns / self.step_ns)
-            .map(|i| i * self.step_ns)
-            .collect()
+        (0..=self.end_ns / self.step_ns).map(|i| i * self.step_ns).collect()
     }
 }
 
@@ -295,18 +284,16 @@ pub(crate) struct Geometry {
 impl Geometry {
     pub(crate) fn new(layout: &Layout) -> Self {
         // Horizontal geometry.
-        let longest = layout
-            .lanes
-            .iter()
-            .map(|l| l.name.chars().count())
-            .max()
-            .unwrap_or(0);
+        let longest =
+            layout.lanes.iter().map(|l| l.name.chars().count()).max().unwrap_or(0);
         // The label column fits the longest lane label, up to GUTTER_MAX.
         // Counted in whole characters, so no rounding can cut a label that
         // was measured to fit.
-        let max_label_chars = ((GUTTER_MAX - 2.0 * LEFT_MARGIN) / CHAR_WIDTH_12) as usize;
+        let max_label_chars =
+            ((GUTTER_MAX - 2.0 * LEFT_MARGIN) / CHAR_WIDTH_12) as usize;
         let label_chars = longest.min(max_label_chars);
-        let gutter = (2.0 * LEFT_MARGIN + label_chars as f64 * CHAR_WIDTH_12).max(GUTTER_MIN);
+        let gutter = (2.0 * LEFT_MARGIN + label_chars as f64 * CHAR_WIDTH_12)
+            .max(GUTTER_MIN);
         let plot_left = gutter;
         let plot_width = WIDTH - RIGHT_MARGIN - plot_left;
         let axis = Axis::covering(layout.max_end());
@@ -316,7 +303,8 @@ impl Geometry {
         let (mut x, mut y) = (plot_left, LEGEND_BASELINE);
         for thread in 0..layout.thread_count {
             let text = format!("thread {}", thread + 1);
-            let item_width = 14.0 + text.chars().count() as f64 * CHAR_WIDTH_12 + 14.0;
+            let item_width =
+                14.0 + text.chars().count() as f64 * CHAR_WIDTH_12 + 14.0;
             if x > plot_left && x + item_width > WIDTH - RIGHT_MARGIN {
                 x = plot_left;
                 y += LEGEND_ROW;
@@ -403,7 +391,8 @@ mod tests {
 
     #[test]
     fn natural_order_compares_numbers_by_value() {
-        let mut labels = vec!["job 10", "job 2", "job 1", "job 02", "alpha", "job 9"];
+        let mut labels =
+            vec!["job 10", "job 2", "job 1", "job 02", "alpha", "job 9"];
         labels.sort_by(|a, b| natural_cmp(a, b));
         assert_eq!(
             labels,
@@ -425,7 +414,8 @@ mod tests {
             span("job 10", "T2", 20, 25),
         ];
         let layout = Layout::new(spans, Lanes::PerLabel);
-        let names: Vec<&str> = layout.lanes.iter().map(|l| l.name.as_str()).collect();
+        let names: Vec<&str> =
+            layout.lanes.iter().map(|l| l.name.as_str()).collect();
         assert_eq!(names, ["job 2", "job 10", "job 1", "late"]);
         assert_eq!(layout.lanes[1].bars.len(), 2);
     }
@@ -512,7 +502,9 @@ mod tests {
             86_400_000_000_000,
         ];
         for end in ends_ns {
-            let d = Duration::from_nanos(u64::try_from(end).expect("test values fit in u64"));
+            let d = Duration::from_nanos(
+                u64::try_from(end).expect("test values fit in u64"),
+            );
             let axis = Axis::covering(d);
             let ticks = axis.ticks();
             assert!(is_nice(axis.step_ns), "step {} for end {end}", axis.step_ns);
@@ -525,10 +517,7 @@ mod tests {
             );
             // The last interval is needed: one tick fewer would not cover.
             let shown = end.max(MIN_AXIS_NS);
-            assert!(
-                axis.end_ns - axis.step_ns < shown,
-                "axis too long for {end}"
-            );
+            assert!(axis.end_ns - axis.step_ns < shown, "axis too long for {end}");
             assert!(
                 (5..=9).contains(&ticks.len()),
                 "{} ticks for {end}",
@@ -542,19 +531,13 @@ mod tests {
     fn tick_labels_are_exact() {
         let axis = Axis::covering(ms(50));
         assert_eq!(axis.step_ns, 10_000_000);
-        let labels: Vec<String> = axis
-            .ticks()
-            .iter()
-            .map(|&t| format_ms(t, axis.decimals))
-            .collect();
+        let labels: Vec<String> =
+            axis.ticks().iter().map(|&t| format_ms(t, axis.decimals)).collect();
         assert_eq!(labels, ["0", "10", "20", "30", "40", "50"]);
 
         let axis = Axis::covering(Duration::from_micros(1_700));
-        let labels: Vec<String> = axis
-            .ticks()
-            .iter()
-            .map(|&t| format_ms(t, axis.decimals))
-            .collect();
+        let labels: Vec<String> =
+            axis.ticks().iter().map(|&t| format_ms(t, axis.decimals)).collect();
         assert_eq!(labels, ["0.0", "0.5", "1.0", "1.5", "2.0"]);
 
         // Zero length gets a one-millisecond axis.

@@ -109,12 +109,7 @@ impl Span {
         start: Duration,
         end: Duration,
     ) -> Self {
-        Span {
-            label: label.into(),
-            thread: thread.into(),
-            start,
-            end,
-        }
+        Span { label: label.into(), thread: thread.into(), start, end }
     }
 }
 
@@ -122,12 +117,7 @@ impl Span {
 /// return; the label becomes `"job {id}"`.
 impl From<(u32, String, Duration, Duration)> for Span {
     fn from((id, thread, start, end): (u32, String, Duration, Duration)) -> Self {
-        Span {
-            label: format!("job {id}"),
-            thread,
-            start,
-            end,
-        }
+        Span { label: format!("job {id}"), thread, start, end }
     }
 }
 

@@ -18,9 +18,11 @@ use std::future::Future;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Picture {
-    /// The file name in the chapter's `pictures/` folder, such as `"sequential.svg"`.
+    /// The file name in the chapter's `pictures/` folder, such as
+    /// `"sequential.svg"`.
     pub file: &'static str,
-    /// The picture, as [`crate::Timeline::to_svg`] or [`crate::StepPlot::to_svg`] drew it.
+    /// The picture, as [`crate::Timeline::to_svg`] or [`crate::StepPlot::to_svg`]
+    /// drew it.
     pub svg: String,
 }
 

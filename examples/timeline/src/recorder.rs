@@ -44,10 +44,7 @@ impl Recorder {
     /// Makes an empty recorder whose time zero is now (tokio's clock; see
     /// the type's documentation).
     pub fn new() -> Self {
-        Recorder {
-            zero: Instant::now(),
-            spans: Arc::default(),
-        }
+        Recorder { zero: Instant::now(), spans: Arc::default() }
     }
 
     /// Runs `work` on the current thread and records it as a span named
@@ -55,17 +52,16 @@ impl Recorder {
     /// what `work` returns.
     ///
     /// If `work` panics, nothing is recorded and the panic goes on.
-    pub fn record<T>(&self, label: impl Into<String>, work: impl FnOnce() -> T) -> T {
+    pub fn record<T>(
+        &self,
+        label: impl Into<String>,
+        work: impl FnOnce() -> T,
+    ) -> T {
         let label = label.into();
         let start = self.zero.elapsed();
         let out = work();
         let end = self.zero.elapsed();
-        self.push(Span {
-            label,
-            thread: current_thread(),
-            start,
-            end,
-        });
+        self.push(Span { label, thread: current_thread(), start, end });
         out
     }
 

@@ -4,10 +4,12 @@
 use std::time::Duration;
 
 use crate::layout::{
-    BAR_HEIGHT, EMPTY_HEIGHT, Geometry, LANE_HEIGHT, Layout, RIGHT_MARGIN, format_ms,
-    format_ms_short, label_fits, shorten,
+    BAR_HEIGHT, EMPTY_HEIGHT, Geometry, LANE_HEIGHT, Layout, RIGHT_MARGIN,
+    format_ms, format_ms_short, label_fits, shorten,
 };
-use crate::svg::{LEFT_MARGIN, PALETTE, Svg, TEXT_ON_BAR, WIDTH, check_id, describe, escape, num};
+use crate::svg::{
+    LEFT_MARGIN, PALETTE, Svg, TEXT_ON_BAR, WIDTH, check_id, describe, escape, num,
+};
 use crate::{Lanes, Span};
 
 /// A picture of spans on a time axis, rendered as SVG with
@@ -112,7 +114,8 @@ impl Timeline {
     }
 
     fn render_empty(&self, layout: &Layout) -> String {
-        let mut svg = Svg::open(&self.id, &self.title, &self.desc(layout), EMPTY_HEIGHT);
+        let mut svg =
+            Svg::open(&self.id, &self.title, &self.desc(layout), EMPTY_HEIGHT);
         svg.line(&format!(
             "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"currentColor\" \
              fill-opacity=\"0.7\">no spans</text>",
@@ -123,7 +126,8 @@ impl Timeline {
     }
 
     fn render(&self, layout: &Layout, geo: &Geometry) -> String {
-        let mut svg = Svg::open(&self.id, &self.title, &self.desc(layout), geo.height);
+        let mut svg =
+            Svg::open(&self.id, &self.title, &self.desc(layout), geo.height);
 
         // Legend.
         svg.line("<g>");
@@ -196,7 +200,9 @@ impl Timeline {
                     color(thread),
                     escape(&tooltip(span, thread))
                 ));
-                if self.lanes == Lanes::PerThread && label_fits(&span.label, bar.width) {
+                if self.lanes == Lanes::PerThread
+                    && label_fits(&span.label, bar.width)
+                {
                     svg.line(&format!(
                         "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"{TEXT_ON_BAR}\" \
                          stroke=\"none\">{}</text>",
@@ -250,11 +256,7 @@ fn color(thread: usize) -> &'static str {
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }
 
 /// The hover text of a bar: "job 3, thread 2: 10 ms to 60 ms". A span that
@@ -288,7 +290,12 @@ mod tests {
         (0..10u32)
             .map(|i| {
                 let start = u64::from(i) * 5;
-                Span::from((i + 1, "ThreadId(1)".to_string(), ms(start), ms(start + 5)))
+                Span::from((
+                    i + 1,
+                    "ThreadId(1)".to_string(),
+                    ms(start),
+                    ms(start + 5),
+                ))
             })
             .collect()
     }
@@ -318,9 +325,7 @@ mod tests {
         reversed.reverse();
         assert_eq!(a, Timeline::new("t", "Pool", reversed).to_svg());
         let per_thread = |spans| {
-            Timeline::new("t", "Pool", spans)
-                .lanes(Lanes::PerThread)
-                .to_svg()
+            Timeline::new("t", "Pool", spans).lanes(Lanes::PerThread).to_svg()
         };
         assert_eq!(
             per_thread(pool()),
@@ -331,7 +336,8 @@ mod tests {
     #[test]
     fn svg_is_inlinable() {
         for timeline in [
-            Timeline::new("seq", "Sequential", sequential()).alt("One after another."),
+            Timeline::new("seq", "Sequential", sequential())
+                .alt("One after another."),
             Timeline::new("pool", "Pool", pool()).lanes(Lanes::PerThread),
             Timeline::new("none", "Nothing", Vec::new()),
         ] {
@@ -376,7 +382,9 @@ mod tests {
             .lanes(Lanes::PerLabel)
             .to_svg();
         assert!(svg.contains("&lt;b&gt;&quot;fetch&quot; &amp; 'parse'&lt;/b&gt;"));
-        assert!(svg.contains("<title id=\"esc-title\">A &lt; B &amp; &quot;C&quot;</title>"));
+        assert!(svg.contains(
+            "<title id=\"esc-title\">A &lt; B &amp; &quot;C&quot;</title>"
+        ));
         assert!(svg.contains("Tom &amp; Jerry's &lt;race&gt;"));
         assert!(svg.contains("two  lines &#123;&#123;#include x&#125;&#125;"));
         assert!(!svg.contains("<b>") && !svg.contains("{{"));
@@ -407,9 +415,7 @@ mod tests {
         // Title, legend, then lane labels: first start, ties in natural order.
         assert_eq!(
             texts[..7],
-            [
-                "Pool", "thread 1", "thread 2", "job 1", "job 10", "job 2", "job 4"
-            ]
+            ["Pool", "thread 1", "thread 2", "job 1", "job 10", "job 2", "job 4"]
         );
         assert_eq!(bars(&svg).len(), 4);
         // Bars are not labelled in this mode: the gutter names the lane.
@@ -418,9 +424,8 @@ mod tests {
 
     #[test]
     fn per_thread_draws_one_lane_per_thread() {
-        let svg = Timeline::new("pool", "Pool", pool())
-            .lanes(Lanes::PerThread)
-            .to_svg();
+        let svg =
+            Timeline::new("pool", "Pool", pool()).lanes(Lanes::PerThread).to_svg();
         let texts = texts(&svg);
         // Title, legend, lane labels, then the labels inside the bars.
         assert_eq!(
@@ -443,16 +448,15 @@ mod tests {
             span("a long label that cannot fit", "T", 0, 1),
             span("fits", "T", 1, 100),
         ];
-        let svg = Timeline::new("fit", "Fit", spans)
-            .lanes(Lanes::PerThread)
-            .to_svg();
+        let svg =
+            Timeline::new("fit", "Fit", spans).lanes(Lanes::PerThread).to_svg();
         let texts = texts(&svg);
         assert!(texts.contains(&"fits"));
         assert!(!texts.contains(&"a long label that cannot fit"));
         // Still in the tooltip.
-        assert!(
-            svg.contains("<title>a long label that cannot fit, thread 1: 0 ms to 1 ms</title>")
-        );
+        assert!(svg.contains(
+            "<title>a long label that cannot fit, thread 1: 0 ms to 1 ms</title>"
+        ));
     }
 
     #[test]
@@ -518,7 +522,8 @@ mod tests {
             .expect("blink is drawn");
         assert_eq!(attr(blink, "width"), "1.5");
         // Only zero-length spans: still drawn, on a 1 ms axis.
-        let svg = Timeline::new("zero", "Zero", vec![span("x", "T", 0, 0)]).to_svg();
+        let svg =
+            Timeline::new("zero", "Zero", vec![span("x", "T", 0, 0)]).to_svg();
         assert_eq!(attr(bars(&svg)[0], "width"), "1.5");
         assert!(texts(&svg).contains(&"1.0"));
     }
@@ -543,9 +548,8 @@ mod tests {
                 ))
             })
             .collect();
-        let svg = Timeline::new("many", "Many", spans)
-            .lanes(Lanes::PerThread)
-            .to_svg();
+        let svg =
+            Timeline::new("many", "Many", spans).lanes(Lanes::PerThread).to_svg();
         let texts = texts(&svg);
         // Legend and lane labels both name every thread.
         for n in 1..=14 {
@@ -561,14 +565,12 @@ mod tests {
     #[test]
     fn long_lane_labels_are_shortened() {
         let long = "x".repeat(100);
-        let svg = Timeline::new("long", "Long", vec![span(&long, "T", 0, 10)]).to_svg();
+        let svg =
+            Timeline::new("long", "Long", vec![span(&long, "T", 0, 10)]).to_svg();
         let label = texts(&svg)
             .into_iter()
             .find(|t| t.starts_with('x'))
             .expect("lane label drawn");
-        assert!(
-            label.ends_with('…') && label.chars().count() < 40,
-            "{label}"
-        );
+        assert!(label.ends_with('…') && label.chars().count() < 40, "{label}");
     }
 }

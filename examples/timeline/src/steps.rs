@@ -5,10 +5,12 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use crate::svg::{
-    CHAR_WIDTH_12, LEFT_MARGIN, LEGEND_BASELINE, PALETTE, Svg, check_id, describe, escape, num,
+    CHAR_WIDTH_12, LEFT_MARGIN, LEGEND_BASELINE, PALETTE, Svg, check_id, describe,
+    escape, num,
 };
 
-/// Left edge of the plotting area (room for the count's tick labels) and its right edge.
+/// Left edge of the plotting area (room for the count's tick labels) and its right
+/// edge.
 const PLOT_LEFT: f64 = 56.0;
 const PLOT_RIGHT: f64 = 696.0;
 /// Baseline of the name of what is counted, written above the count axis.
@@ -121,21 +123,19 @@ impl StepPlot {
     /// held between instants, not a dip of no width. The line starts at the
     /// first point; a series with none is only named in the legend.
     pub fn series(mut self, label: &str, points: Vec<(Duration, usize)>) -> Self {
-        self.series.push(Series {
-            label: label.to_string(),
-            points,
-        });
+        self.series.push(Series { label: label.to_string(), points });
         self
     }
 
     /// Adds a dashed straight line named `label` from `from` to `to`, each a
     /// `(time, count)`: a limit, or a bound.
-    pub fn guide(mut self, label: &str, from: (Duration, f64), to: (Duration, f64)) -> Self {
-        self.guides.push(Guide {
-            label: label.to_string(),
-            from,
-            to,
-        });
+    pub fn guide(
+        mut self,
+        label: &str,
+        from: (Duration, f64),
+        to: (Duration, f64),
+    ) -> Self {
+        self.guides.push(Guide { label: label.to_string(), from, to });
         self
     }
 
@@ -172,11 +172,7 @@ impl StepPlot {
                     .map(|g| (g.label.as_str(), "currentColor", true)),
             );
         for (label, colour, dashed) in entries {
-            let dash = if dashed {
-                " stroke-dasharray=\"4 3\""
-            } else {
-                ""
-            };
+            let dash = if dashed { " stroke-dasharray=\"4 3\"" } else { "" };
             svg.line(&format!(
                 "<line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"{colour}\" stroke-width=\"2\"{dash}/>",
                 num(lx),
@@ -215,7 +211,8 @@ impl StepPlot {
         let axis_end = Duration::from_millis(scales.axis_ms);
         for (i, points) in series.iter().enumerate() {
             if points.is_empty() {
-                // Nothing to draw (and a path must start with a move); the legend still names it.
+                // Nothing to draw (and a path must start with a move); the legend
+                // still names it.
                 continue;
             }
             let mut d = String::new();
@@ -235,7 +232,8 @@ impl StepPlot {
                 escape(&self.series[i].label)
             ));
         }
-        // The guides, dashed, on top so that a series along a limit does not hide it.
+        // The guides, dashed, on top so that a series along a limit does not hide
+        // it.
         for guide in &self.guides {
             svg.line(&format!(
                 "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"currentColor\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"><title>{}</title></line>",
@@ -363,17 +361,13 @@ impl Scales {
             .ceil() as u64;
         let y_step = nice(top.div_ceil(COUNT_INTERVALS));
         let y_top = top.div_ceil(y_step) * y_step;
-        Scales {
-            axis_ms,
-            step_ms,
-            in_seconds,
-            y_top,
-            y_step,
-        }
+        Scales { axis_ms, step_ms, in_seconds, y_top, y_step }
     }
 
     fn x(&self, t: Duration) -> f64 {
-        PLOT_LEFT + (PLOT_RIGHT - PLOT_LEFT) * (t.as_secs_f64() * 1000.0) / self.axis_ms as f64
+        PLOT_LEFT
+            + (PLOT_RIGHT - PLOT_LEFT) * (t.as_secs_f64() * 1000.0)
+                / self.axis_ms as f64
     }
 
     fn y(&self, v: f64) -> f64 {
@@ -392,11 +386,7 @@ impl Scales {
     /// The unit of the time axis, and `ms` milliseconds written in it (a
     /// tick, so a whole number of that unit).
     fn time_text(&self, ms: u64) -> (&'static str, u64) {
-        if self.in_seconds {
-            ("s", ms / 1000)
-        } else {
-            ("ms", ms)
-        }
+        if self.in_seconds { ("s", ms / 1000) } else { ("ms", ms) }
     }
 }
 
@@ -461,7 +451,11 @@ mod tests {
             .series("none", Vec::new())
             .to_svg();
         assert_inlinable(&empty);
-        assert!(empty.contains(">Time runs from 0 to 1 ms; the count from 0 to 1.</desc>"));
+        assert!(
+            empty.contains(
+                ">Time runs from 0 to 1 ms; the count from 0 to 1.</desc>"
+            )
+        );
         assert!(!empty.contains("<path"));
     }
 
@@ -479,9 +473,7 @@ mod tests {
         );
         // The points may come in any order.
         let plot = |points| {
-            StepPlot::new("p", "P", "jobs")
-                .series("jobs", points)
-                .to_svg()
+            StepPlot::new("p", "P", "jobs").series("jobs", points).to_svg()
         };
         assert_eq!(
             plot(vec![(ms(300), 0), (ms(0), 3), (ms(100), 2)]),
@@ -497,10 +489,14 @@ mod tests {
             .to_svg();
         let texts = texts(&svg);
         assert!(texts.ends_with(&[
-            "0", "5", "10", "15", "20", "25", "30", "35", "40", "45", "50", "s", "0", "10", "20",
-            "30", "40", "50"
+            "0", "5", "10", "15", "20", "25", "30", "35", "40", "45", "50", "s",
+            "0", "10", "20", "30", "40", "50"
         ]));
-        assert!(svg.contains(">Time runs from 0 to 50 s; the count from 0 to 50.</desc>"));
+        assert!(
+            svg.contains(
+                ">Time runs from 0 to 50 s; the count from 0 to 50.</desc>"
+            )
+        );
     }
 
     #[test]

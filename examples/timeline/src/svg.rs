@@ -1,6 +1,7 @@
-//! The one SVG writer of the workspace: what every picture shares (size, margins, colours, the
-//! accessible header) and the one function that escapes text. [`crate::Timeline`] and
-//! [`crate::StepPlot`] only decide what to draw; this module writes it.
+//! The one SVG writer of the workspace: what every picture shares (size, margins,
+//! colours, the accessible header) and the one function that escapes text.
+//! [`crate::Timeline`] and [`crate::StepPlot`] only decide what to draw; this
+//! module writes it.
 
 /// Width of every picture in user units (pixels at 100 %).
 pub(crate) const WIDTH: f64 = 720.0;
@@ -19,8 +20,8 @@ pub(crate) const CHAR_WIDTH_11: f64 = 6.2;
 /// near-black page; black text on any of them has a contrast above 4.5:1.
 /// A timeline gives one to each thread (thread 11 takes the first again).
 pub(crate) const PALETTE: [&str; 10] = [
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-    "#9c755f", "#bab0ac",
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
+    "#ff9da7", "#9c755f", "#bab0ac",
 ];
 /// Colour of text drawn on a bar.
 pub(crate) const TEXT_ON_BAR: &str = "#000";
@@ -45,11 +46,7 @@ pub(crate) fn check_id(id: &str) {
 /// The text of a `<desc>`: the author's alt text, then the automatic summary.
 pub(crate) fn describe(alt: &str, summary: &str) -> String {
     let alt = alt.trim();
-    if alt.is_empty() {
-        summary.to_string()
-    } else {
-        format!("{alt} {summary}")
-    }
+    if alt.is_empty() { summary.to_string() } else { format!("{alt} {summary}") }
 }
 
 /// Collects the SVG one line at a time, each ending in `\n`.
@@ -78,10 +75,7 @@ impl Svg {
             w = WIDTH.ceil() as u32,
             h = height.ceil() as u32,
         ));
-        svg.line(&format!(
-            "<title id=\"{id}-title\">{}</title>",
-            escape(title)
-        ));
+        svg.line(&format!("<title id=\"{id}-title\">{}</title>", escape(title)));
         svg.line(&format!("<desc id=\"{id}-desc\">{}</desc>", escape(desc)));
         svg.line(&format!(
             "<text x=\"{}\" y=\"{}\" font-size=\"14\" font-weight=\"600\" fill=\"currentColor\">{}</text>",
@@ -149,10 +143,8 @@ pub(crate) mod checks {
             if let Some(name) = tag.strip_prefix('/') {
                 assert_eq!(stack.pop(), Some(name), "mismatched </{name}>");
             } else if !tag.ends_with('/') {
-                let name = tag
-                    .split(' ')
-                    .next()
-                    .expect("split yields at least one item");
+                let name =
+                    tag.split(' ').next().expect("split yields at least one item");
                 stack.push(name);
             }
             // Attribute values must not hold raw quotes or ampersands.
@@ -188,14 +180,8 @@ pub(crate) mod checks {
         assert!(svg.ends_with("</svg>\n"));
         // The opening tag is complete and alone on the first line.
         let first = svg.lines().next().expect("svg has lines");
-        assert!(
-            first.ends_with('>') && first.matches('<').count() == 1,
-            "{first}"
-        );
-        assert!(
-            !svg.lines().any(|l| l.trim().is_empty()),
-            "blank line in\n{svg}"
-        );
+        assert!(first.ends_with('>') && first.matches('<').count() == 1, "{first}");
+        assert!(!svg.lines().any(|l| l.trim().is_empty()), "blank line in\n{svg}");
         assert!(first.contains(" role=\"img\""));
         assert!(first.contains(" viewBox=\"0 0 720 "));
         assert!(first.contains(" width=\"720\""));
@@ -218,10 +204,9 @@ pub(crate) mod checks {
     /// The value of attribute `name` in one line of markup.
     pub(crate) fn attr<'a>(line: &'a str, name: &str) -> &'a str {
         let key = format!(" {name}=\"");
-        let start = line
-            .find(&key)
-            .unwrap_or_else(|| panic!("no {name} in {line}"))
-            + key.len();
+        let start =
+            line.find(&key).unwrap_or_else(|| panic!("no {name} in {line}"))
+                + key.len();
         let len = line[start..].find('"').expect("attribute closes");
         &line[start..start + len]
     }

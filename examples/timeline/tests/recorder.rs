@@ -8,10 +8,7 @@ use tokio::time::sleep;
 const MS_50: Duration = Duration::from_millis(50);
 
 fn times(spans: &[Span]) -> Vec<(&str, Duration, Duration)> {
-    spans
-        .iter()
-        .map(|s| (s.label.as_str(), s.start, s.end))
-        .collect()
+    spans.iter().map(|s| (s.label.as_str(), s.start, s.end)).collect()
 }
 
 #[tokio::test(start_paused = true)]
@@ -27,10 +24,7 @@ async fn concurrent_tasks_overlap_exactly() {
     assert_eq!((a, b), ('a', ()));
     assert_eq!(
         times(&recorder.spans()),
-        [
-            ("task a", Duration::ZERO, MS_50),
-            ("task b", Duration::ZERO, MS_50)
-        ]
+        [("task a", Duration::ZERO, MS_50), ("task b", Duration::ZERO, MS_50)]
     );
 }
 
@@ -41,10 +35,7 @@ async fn sequential_tasks_follow_each_other() {
     recorder.record_async("second", sleep(MS_50)).await;
     assert_eq!(
         times(&recorder.spans()),
-        [
-            ("first", Duration::ZERO, MS_50),
-            ("second", MS_50, 2 * MS_50)
-        ]
+        [("first", Duration::ZERO, MS_50), ("second", MS_50, 2 * MS_50)]
     );
 }
 
@@ -57,7 +48,10 @@ async fn spawned_tasks_share_one_recorder() {
         let recorder = recorder.clone();
         handles.push(tokio::spawn(async move {
             recorder
-                .record_async(format!("job {i}"), sleep(Duration::from_millis(10 * i)))
+                .record_async(
+                    format!("job {i}"),
+                    sleep(Duration::from_millis(10 * i)),
+                )
                 .await
         }));
     }
@@ -70,8 +64,8 @@ async fn spawned_tasks_share_one_recorder() {
     assert_eq!(
         labels,
         [
-            "job 1", "job 2", "job 3", "job 4", "job 5", "job 6", "job 7", "job 8", "job 9",
-            "job 10"
+            "job 1", "job 2", "job 3", "job 4", "job 5", "job 6", "job 7", "job 8",
+            "job 9", "job 10"
         ]
     );
     for (i, span) in (1..).zip(&spans) {
@@ -116,7 +110,8 @@ fn blocking_work_is_timed_on_its_thread() {
     let worker = recorder.clone();
     let (value, thread) = std::thread::spawn(move || {
         let value = worker.record("work", || {
-            // Busy for at least 20 ms of real time (a lower bound, which any machine meets).
+            // Busy for at least 20 ms of real time (a lower bound, which any
+            // machine meets).
             let began = std::time::Instant::now();
             while began.elapsed() < Duration::from_millis(20) {
                 std::hint::spin_loop();

@@ -20,7 +20,7 @@ const MAX_LINES: usize = 40;
 /// will shorten it).
 const KNOWN: &[(&str, &str, &str)] = &[(
     "ch05-throttling/exercises.md",
-    "/// A token bucket: it holds up to `burst` tokens and starts full; it gains one token every",
+    "/// A token bucket: it holds up to `burst` tokens and starts full; it gains one",
     "issue 15",
 )];
 

@@ -163,7 +163,24 @@ export function surveyListings() {
       .map(l => l.slice(2).trim());
     commands.push({ lines, buttons });
   });
-  return { listings, commands };
+  // What does not fit the page's code column at this width: blocks that scroll sideways
+  // (with the lines a listing hides left hidden), and copy buttons outside their block.
+  const overflows = [];
+  const offscreen = [];
+  document.querySelectorAll('main pre > code').forEach(code => {
+    const pre = code.parentElement;
+    if (code.scrollWidth > code.clientWidth + 1) {
+      const longest = code.innerText.split('\n').reduce((a, b) => (b.length > a.length ? b : a), '');
+      overflows.push(`${[...code.classList].find(c => c.startsWith('language-')) ?? 'plain'} block, ` +
+        `${code.scrollWidth - code.clientWidth} px too wide: ${longest.trim().slice(0, 60)}`);
+    }
+    const box = pre.getBoundingClientRect();
+    code.querySelectorAll('.copy-command').forEach(button => {
+      const r = button.getBoundingClientRect();
+      if (r.right > box.right + 1 || r.left < box.left - 1) offscreen.push(button.dataset.command);
+    });
+  });
+  return { listings, commands, overflows, offscreen };
 }
 
 /**

@@ -285,6 +285,15 @@ test('every `$ cargo run` line has a button that copies the command', async () =
   await context.close();
 });
 
+test('at 1280 px, no code block scrolls sideways and every copy button is in view', () => {
+  const problems = [];
+  for (const [html, found] of survey) {
+    problems.push(...found.overflows.map(o => `${html}: ${o}`));
+    problems.push(...found.offscreen.map(c => `${html}: the copy button of \`${c}\` is outside its block`));
+  }
+  none(problems, 'code that does not fit the page');
+});
+
 test(`timelines are readable in every theme (${THEMES.join(', ')}): text contrast ≥ ${MIN_CONTRAST}`, async () => {
   const withPictures = pages.filter(p => survey.get(p.html).pictures.some(x => x.kind === 'svg'));
   assert.ok(withPictures.length > 0, 'no page has an SVG picture');

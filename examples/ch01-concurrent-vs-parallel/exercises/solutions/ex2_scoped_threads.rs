@@ -20,8 +20,8 @@ fn is_prime(n: u64) -> bool {
 
 // ANCHOR: solution
 /// Counts the primes below `limit` using `threads` threads: split `0..limit` into
-/// `threads` slices that together cover every number exactly once, count each slice on
-/// its own scoped thread, and add up the counts.
+/// `threads` slices that together cover every number exactly once, count each slice
+/// on its own scoped thread, and add up the counts.
 pub fn count_primes_parallel(limit: u64, threads: u64) -> u64 {
     let threads = threads.max(1);
     let slice = limit.div_ceil(threads); // round up, so the slices reach `limit`
@@ -42,10 +42,7 @@ pub fn count_primes_parallel(limit: u64, threads: u64) -> u64 {
 
 fn main() {
     let limit = 200_000;
-    println!(
-        "one thread:  {} primes below {limit}",
-        count_primes(0..limit)
-    );
+    println!("one thread:  {} primes below {limit}", count_primes(0..limit));
     println!(
         "four threads: {} primes below {limit}",
         count_primes_parallel(limit, 4)

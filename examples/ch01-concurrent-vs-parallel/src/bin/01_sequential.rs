@@ -1,5 +1,6 @@
 // ANCHOR: program
-//! Ten simulated requests awaited one after another: each waits for the one before it.
+//! Ten simulated requests awaited one after another: each waits for the one before
+//! it.
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -8,7 +9,8 @@ use tokio::time::{Instant, sleep};
 /// One finished job: its id, the thread it ran on, and when it started and ended.
 pub type Span = (u32, String, Duration, Duration);
 
-/// A stand-in for a network request. The `sleep` is where real code would wait for a reply.
+/// A stand-in for a network request. The `sleep` is where real code would wait for
+/// a reply.
 async fn request(id: u32, delay: Duration) -> u32 {
     sleep(delay).await;
     id
@@ -47,10 +49,7 @@ async fn main() -> ExitCode {
     let start = Instant::now();
     let spans = run(jobs, delay).await;
     let last = spans.last().map_or(Duration::ZERO, |span| span.2);
-    println!(
-        "{jobs} requests of {} ms each, one after another",
-        delay.as_millis()
-    );
+    println!("{jobs} requests of {} ms each, one after another", delay.as_millis());
     println!("the last one started after {} ms", last.as_millis());
     println!("all done in {} ms", start.elapsed().as_millis());
     ExitCode::SUCCESS
@@ -63,13 +62,9 @@ fn args() -> Result<(u32, Duration), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let number = |i: usize, name: &str, default: u32| match args.get(i) {
         None => Ok(default),
-        Some(text) => text
-            .parse()
-            .ok()
-            .filter(|n| (1..=10_000).contains(n))
-            .ok_or(format!(
-                "{name} must be a whole number from 1 to 10000, not {text:?}"
-            )),
+        Some(text) => text.parse().ok().filter(|n| (1..=10_000).contains(n)).ok_or(
+            format!("{name} must be a whole number from 1 to 10000, not {text:?}"),
+        ),
     };
     if args.len() > 2 {
         return Err("usage: 01_sequential [JOBS] [DELAY_MS]".into());

@@ -1,4 +1,5 @@
-//! Ten simulated requests, each on its own OS thread: all ten wait at the same time.
+//! Ten simulated requests, each on its own OS thread: all ten wait at the same
+//! time.
 use std::collections::HashSet;
 use std::process::ExitCode;
 use std::thread;
@@ -7,7 +8,8 @@ use std::time::{Duration, Instant};
 /// One finished job: its id, the thread it ran on, and when it started and ended.
 pub type Span = (u32, String, Duration, Duration);
 
-/// A blocking stand-in for a network request: the thread sleeps as it would waiting for a reply.
+/// A blocking stand-in for a network request: the thread sleeps as it would waiting
+/// for a reply.
 fn request(id: u32, delay: Duration) -> u32 {
     thread::sleep(delay);
     id
@@ -72,13 +74,9 @@ fn args() -> Result<(u32, Duration), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let number = |i: usize, name: &str, default: u32| match args.get(i) {
         None => Ok(default),
-        Some(text) => text
-            .parse()
-            .ok()
-            .filter(|n| (1..=10_000).contains(n))
-            .ok_or(format!(
-                "{name} must be a whole number from 1 to 10000, not {text:?}"
-            )),
+        Some(text) => text.parse().ok().filter(|n| (1..=10_000).contains(n)).ok_or(
+            format!("{name} must be a whole number from 1 to 10000, not {text:?}"),
+        ),
     };
     if args.len() > 2 {
         return Err("usage: 02_threads [JOBS] [DELAY_MS]".into());

@@ -1,5 +1,6 @@
 // ANCHOR: program
-//! Ten simulated requests as tasks on a one-thread runtime: all ten wait at the same time.
+//! Ten simulated requests as tasks on a one-thread runtime: all ten wait at the
+//! same time.
 use std::collections::HashSet;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -9,7 +10,8 @@ use tokio::time::{Instant, sleep};
 /// One finished job: its id, the thread it ran on, and when it started and ended.
 pub type Span = (u32, String, Duration, Duration);
 
-/// A stand-in for a network request. The `sleep` is where real code would wait for a reply.
+/// A stand-in for a network request. The `sleep` is where real code would wait for
+/// a reply.
 async fn request(id: u32, delay: Duration) -> u32 {
     sleep(delay).await;
     id
@@ -72,13 +74,11 @@ fn args() -> Result<(u32, Duration), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let number = |i: usize, name: &str, default: u32| match args.get(i) {
         None => Ok(default),
-        Some(text) => text
-            .parse()
-            .ok()
-            .filter(|n| (1..=100_000).contains(n))
-            .ok_or(format!(
+        Some(text) => {
+            text.parse().ok().filter(|n| (1..=100_000).contains(n)).ok_or(format!(
                 "{name} must be a whole number from 1 to 100000, not {text:?}"
-            )),
+            ))
+        }
     };
     if args.len() > 2 {
         return Err("usage: 03_async_tasks [JOBS] [DELAY_MS]".into());

@@ -1,4 +1,5 @@
-//! Ten real HTTP requests to a server on 127.0.0.1: first one after another, then all at once.
+//! Ten real HTTP requests to a server on 127.0.0.1: first one after another, then
+//! all at once.
 use std::error::Error;
 use std::time::{Duration, Instant};
 
@@ -8,17 +9,14 @@ use local_server::{Config, LocalServer};
 // ANCHOR: core
 /// Fetches one URL and returns its body; any network or HTTP error is passed up.
 async fn fetch(client: &reqwest::Client, url: &str) -> reqwest::Result<String> {
-    client
-        .get(url)
-        .send()
-        .await?
-        .error_for_status()?
-        .text()
-        .await
+    client.get(url).send().await?.error_for_status()?.text().await
 }
 
 /// Awaits each response before sending the next request.
-pub async fn sequential(client: &reqwest::Client, urls: &[String]) -> reqwest::Result<Vec<String>> {
+pub async fn sequential(
+    client: &reqwest::Client,
+    urls: &[String],
+) -> reqwest::Result<Vec<String>> {
     let mut bodies = Vec::new();
     for url in urls {
         bodies.push(fetch(client, url).await?);
@@ -27,7 +25,10 @@ pub async fn sequential(client: &reqwest::Client, urls: &[String]) -> reqwest::R
 }
 
 /// Sends every request at once and waits for all the responses (Python's `gather`).
-pub async fn concurrent(client: &reqwest::Client, urls: &[String]) -> reqwest::Result<Vec<String>> {
+pub async fn concurrent(
+    client: &reqwest::Client,
+    urls: &[String],
+) -> reqwest::Result<Vec<String>> {
     try_join_all(urls.iter().map(|url| fetch(client, url))).await
 }
 // ANCHOR_END: core
@@ -36,11 +37,12 @@ pub async fn concurrent(client: &reqwest::Client, urls: &[String]) -> reqwest::R
 async fn main() -> Result<(), Box<dyn Error>> {
     // The server answers each request after 50 ms, like a remote API would.
     let latency = Duration::from_millis(50);
-    let server = LocalServer::start(Config::default().with_latency(latency)).await?;
-    let client = reqwest::Client::builder().no_proxy().build()?; // the server is on this machine
-    let urls: Vec<String> = (0..10)
-        .map(|id| server.url(&format!("/items/{id}")))
-        .collect();
+    let server =
+        LocalServer::start(Config::default().with_latency(latency)).await?;
+    // the server is on this machine
+    let client = reqwest::Client::builder().no_proxy().build()?;
+    let urls: Vec<String> =
+        (0..10).map(|id| server.url(&format!("/items/{id}"))).collect();
     println!(
         "server on {}, answering after {} ms",
         server.addr().ip(),

@@ -1,4 +1,5 @@
-//! A blocking call inside async code stalls every task on the thread; two ways to fix it.
+//! A blocking call inside async code stalls every task on the thread; two ways to
+//! fix it.
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -9,19 +10,23 @@ pub type Span = (u32, String, Duration, Duration);
 const DELAY: Duration = Duration::from_millis(50);
 
 // ANCHOR: blocked
-/// WRONG: `std::thread::sleep` blocks the whole thread, so no other task can run meanwhile.
+/// WRONG: `std::thread::sleep` blocks the whole thread, so no other task can run
+/// meanwhile.
 pub async fn blocked_request() {
-    std::thread::sleep(DELAY); // stands in for any blocking call: a file read, a slow library
+    // stands in for any blocking call: a file read, a slow library
+    std::thread::sleep(DELAY);
 }
 // ANCHOR_END: blocked
 
 // ANCHOR: fixes
-/// Fix 1: wait the async way. The task yields while it waits and the thread runs others.
+/// Fix 1: wait the async way. The task yields while it waits and the thread runs
+/// others.
 pub async fn async_request() {
     tokio::time::sleep(DELAY).await;
 }
 
-/// Fix 2: keep the blocking call, but run it on tokio's pool of threads meant for blocking.
+/// Fix 2: keep the blocking call, but run it on tokio's pool of threads meant for
+/// blocking.
 pub async fn offloaded_request() {
     tokio::task::spawn_blocking(|| std::thread::sleep(DELAY))
         .await
@@ -76,13 +81,6 @@ async fn main() {
 }
 
 fn report(name: &str, spans: &[Span], start: Instant) {
-    let how = if overlapped(spans) {
-        "overlapped"
-    } else {
-        "ran one at a time"
-    };
-    println!(
-        "{name:<30} 10 jobs {how:<17} {:>3} ms",
-        start.elapsed().as_millis()
-    );
+    let how = if overlapped(spans) { "overlapped" } else { "ran one at a time" };
+    println!("{name:<30} 10 jobs {how:<17} {:>3} ms", start.elapsed().as_millis());
 }

@@ -1,4 +1,5 @@
-//! Why async exists: 100,000 waiting tasks cost far less than 10,000 waiting threads.
+//! Why async exists: 100,000 waiting tasks cost far less than 10,000 waiting
+//! threads.
 use std::process::ExitCode;
 use std::sync::{Arc, Barrier};
 use std::thread;
@@ -19,9 +20,8 @@ fn resident_bytes() -> f64 {
 // ANCHOR: tasks
 /// Spawns `count` tasks that all wait for one signal, measures, then releases them.
 pub fn tasks(count: usize) -> Cost {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .expect("a runtime");
+    let runtime =
+        tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
     runtime.block_on(async {
         let ready = Arc::new(tokio::sync::Barrier::new(count + 1));
         let (go, signal) = tokio::sync::watch::channel(false);
@@ -40,22 +40,17 @@ pub fn tasks(count: usize) -> Cost {
         let memory_each = (resident_bytes() - before) / count as f64;
         go.send_replace(true);
         set.join_all().await;
-        Cost {
-            count,
-            spawn_each,
-            memory_each,
-        }
+        Cost { count, spawn_each, memory_each }
     })
 }
 // ANCHOR_END: tasks
 
 // ANCHOR: threads
-/// Starts `count` threads that all wait for one signal, measures, then releases them.
+/// Starts `count` threads that all wait for one signal, measures, then releases
+/// them.
 pub fn threads(count: usize) -> std::io::Result<Cost> {
-    let (ready, go) = (
-        Arc::new(Barrier::new(count + 1)),
-        Arc::new(Barrier::new(count + 1)),
-    );
+    let (ready, go) =
+        (Arc::new(Barrier::new(count + 1)), Arc::new(Barrier::new(count + 1)));
     let before = resident_bytes();
     let start = Instant::now();
     let mut handles = Vec::new();
@@ -73,11 +68,7 @@ pub fn threads(count: usize) -> std::io::Result<Cost> {
     for handle in handles {
         handle.join().expect("a waiting thread does not panic");
     }
-    Ok(Cost {
-        count,
-        spawn_each,
-        memory_each,
-    })
+    Ok(Cost { count, spawn_each, memory_each })
 }
 // ANCHOR_END: threads
 
@@ -104,10 +95,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!(
-        "{:<26}{:>14}{:>14}",
-        "all waiting at once", "tasks", "threads"
-    );
+    println!("{:<26}{:>14}{:>14}", "all waiting at once", "tasks", "threads");
     println!("{:<26}{:>14}{:>14}", "how many", tasks.count, threads.count);
     println!(
         "{:<26}{:>11.2} µs{:>11.2} µs",
@@ -131,15 +119,13 @@ fn micros(d: Duration) -> f64 {
 /// Reads the optional arguments `[TASKS] [THREADS]`, rejecting anything else.
 fn args() -> Result<(usize, usize), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let number = |i: usize, name: &str, default: usize, max: usize| match args.get(i) {
+    let number = |i: usize, name: &str, default: usize, max: usize| match args
+        .get(i)
+    {
         None => Ok(default),
-        Some(text) => text
-            .parse()
-            .ok()
-            .filter(|n| (1..=max).contains(n))
-            .ok_or(format!(
-                "{name} must be a whole number from 1 to {max}, not {text:?}"
-            )),
+        Some(text) => text.parse().ok().filter(|n| (1..=max).contains(n)).ok_or(
+            format!("{name} must be a whole number from 1 to {max}, not {text:?}"),
+        ),
     };
     if args.len() > 2 {
         return Err("usage: 07_scale [TASKS] [THREADS]".into());

@@ -11,10 +11,7 @@ pub struct Fibonacci {
 
 impl Fibonacci {
     pub fn new() -> Self {
-        Fibonacci {
-            current: Some(0),
-            next: Some(1),
-        }
+        Fibonacci { current: Some(0), next: Some(1) }
     }
 }
 
@@ -23,8 +20,9 @@ impl Iterator for Fibonacci {
 
     fn next(&mut self) -> Option<u64> {
         let value = self.current?; // ended: stay ended
-        // `checked_add` gives `None` instead of overflowing (a panic in a debug build, a wrong
-        // number in a release build). The value after the last one that fits is then `None`.
+        // `checked_add` gives `None` instead of overflowing (a panic in a debug
+        // build, a wrong number in a release build). The value after the last one
+        // that fits is then `None`.
         let after = self.next.and_then(|next| value.checked_add(next));
         self.current = self.next;
         self.next = after;
@@ -43,8 +41,6 @@ fn main() {
     let first: Vec<u64> = Fibonacci::new().take(10).collect();
     println!("the first 10: {first:?}");
     println!("how many fit in a u64: {}", Fibonacci::new().count());
-    let last = Fibonacci::new()
-        .last()
-        .expect("the sequence is never empty");
+    let last = Fibonacci::new().last().expect("the sequence is never empty");
     println!("the last that fits: {last}");
 }

@@ -1,4 +1,5 @@
-//! A Python generator as a Rust iterator: one lazy sequence three ways, computed only on demand.
+//! A Python generator as a Rust iterator: one lazy sequence three ways, computed
+//! only on demand.
 use std::cell::Cell;
 
 // ANCHOR: step
@@ -10,9 +11,10 @@ use std::cell::Cell;
 //             n = n // 2 if n % 2 == 0 else 3 * n + 1
 //             yield n
 
-/// One step of the Collatz sequence: halve an even number, triple an odd one and add one.
-/// `None` ends the sequence: at 1 (where every start tried so far ends), at 0, and where
-/// `3n + 1` would not fit in a `u64` (so a huge start ends early instead of panicking).
+/// One step of the Collatz sequence: halve an even number, triple an odd one and
+/// add one. `None` ends the sequence: at 1 (where every start tried so far ends),
+/// at 0, and where `3n + 1` would not fit in a `u64` (so a huge start ends early
+/// instead of panicking).
 pub fn step(n: u64) -> Option<u64> {
     match n {
         0 | 1 => None,
@@ -23,8 +25,8 @@ pub fn step(n: u64) -> Option<u64> {
 // ANCHOR_END: step
 
 // ANCHOR: by_hand
-/// Way 1: a struct that implements `Iterator`. Its fields are the generator's frame: what
-/// Python keeps alive between one `next()` and the following one.
+/// Way 1: a struct that implements `Iterator`. Its fields are the generator's
+/// frame: what Python keeps alive between one `next()` and the following one.
 pub struct Collatz {
     start: u64,
     last: Option<u64>, // None: nothing handed out yet
@@ -42,8 +44,9 @@ impl Iterator for Collatz {
     /// Python's `next(gen)`: run until the next value, hand it over, stop again.
     fn next(&mut self) -> Option<u64> {
         let value = match self.last {
-            None => self.start,  // first call: the start itself
-            Some(n) => step(n)?, // later calls: one step on; `None` means StopIteration
+            None => self.start, // first call: the start itself
+            // later calls: one step on; `None` means StopIteration
+            Some(n) => step(n)?,
         };
         self.last = Some(value); // remember where to resume
         Some(value)
@@ -52,8 +55,8 @@ impl Iterator for Collatz {
 // ANCHOR_END: by_hand
 
 // ANCHOR: from_fn
-/// Way 2: `iter::from_fn` turns a closure into an iterator. The state the struct held is now
-/// a variable the closure captures (`move` puts it inside the closure).
+/// Way 2: `iter::from_fn` turns a closure into an iterator. The state the struct
+/// held is now a variable the closure captures (`move` puts it inside the closure).
 pub fn collatz_from_fn(start: u64) -> impl Iterator<Item = u64> {
     let mut last = None;
     std::iter::from_fn(move || {
@@ -68,17 +71,20 @@ pub fn collatz_from_fn(start: u64) -> impl Iterator<Item = u64> {
 // ANCHOR_END: from_fn
 
 // ANCHOR: adapters
-/// Way 3: no state of our own. `successors` starts at `start` and applies `step` to each value
-/// until it returns `None`; the library holds the state.
+/// Way 3: no state of our own. `successors` starts at `start` and applies `step` to
+/// each value until it returns `None`; the library holds the state.
 pub fn collatz_successors(start: u64) -> impl Iterator<Item = u64> {
     std::iter::successors(Some(start), |&n| step(n))
 }
 // ANCHOR_END: adapters
 
 // ANCHOR: lazy
-/// The `from_fn` generator again, calling `report` with each value as it computes it: the
-/// `print` you would put in a Python generator's body to watch it run.
-pub fn collatz_reporting(start: u64, mut report: impl FnMut(u64)) -> impl Iterator<Item = u64> {
+/// The `from_fn` generator again, calling `report` with each value as it computes
+/// it: the `print` you would put in a Python generator's body to watch it run.
+pub fn collatz_reporting(
+    start: u64,
+    mut report: impl FnMut(u64),
+) -> impl Iterator<Item = u64> {
     let mut last = None;
     std::iter::from_fn(move || {
         let value = match last {
@@ -106,7 +112,8 @@ fn main() {
     // ANCHOR_END: three_ways
 
     // ANCHOR: trace
-    // Each value is computed only when the `for` loop asks for it: the lines interleave.
+    // Each value is computed only when the `for` loop asks for it: the lines
+    // interleave.
     println!("\ntaking 3 values, one at a time:");
     let numbers = collatz_reporting(6, |n| println!("  computing {n}"));
     for n in numbers.take(3) {
@@ -115,8 +122,8 @@ fn main() {
     // ANCHOR_END: trace
 
     // ANCHOR: counter
-    // Building a chain of adapters runs nothing; like calling a generator function in Python,
-    // it only makes an object that will run when asked.
+    // Building a chain of adapters runs nothing; like calling a generator function
+    // in Python, it only makes an object that will run when asked.
     let computed = Cell::new(0);
     let chain = collatz_reporting(27, |_| computed.set(computed.get() + 1))
         .filter(|n| n % 2 == 1)

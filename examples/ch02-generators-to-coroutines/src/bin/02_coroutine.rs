@@ -1,4 +1,5 @@
-//! A coroutine that receives values, like Python's `gen.send(x)`, written as a state machine.
+//! A coroutine that receives values, like Python's `gen.send(x)`, written as a
+//! state machine.
 
 // The Python generator this enum spells out by hand:
 //
@@ -15,13 +16,15 @@
 
 // ANCHOR: machine
 
-/// A running average, one value at a time: the generator's state between two resumes.
+/// A running average, one value at a time: the generator's state between two
+/// resumes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Averager {
     /// Created, body not run yet (Python's `GEN_CREATED`).
     #[default]
     NotStarted,
-    /// Paused at `value = yield average`, keeping the two locals that live across the yield.
+    /// Paused at `value = yield average`, keeping the two locals that live across
+    /// the yield.
     Suspended { total: f64, count: u32 },
 }
 
@@ -30,12 +33,14 @@ impl Averager {
         Averager::NotStarted
     }
 
-    /// Python's `gen.send(value)`: continue from where it paused, with `value` as the result of
-    /// the `yield`, run to the next `yield`, and return what that yields.
+    /// Python's `gen.send(value)`: continue from where it paused, with `value` as
+    /// the result of the `yield`, run to the next `yield`, and return what that
+    /// yields.
     pub fn resume(&mut self, value: f64) -> f64 {
         let (total, count) = match *self {
-            // The first resume runs the body from the top (total = 0.0, count = 0) and through
-            // the loop once. The first value comes in as the argument: nothing to prime.
+            // The first resume runs the body from the top (total = 0.0, count = 0)
+            // and through the loop once. The first value comes in as the argument:
+            // nothing to prime.
             Averager::NotStarted => (value, 1),
             // Every later resume continues just after the `yield`.
             Averager::Suspended { total, count } => (total + value, count + 1),
@@ -50,9 +55,10 @@ fn main() {
     // ANCHOR: drive
     let mut avg = Averager::new();
     println!("new:        {avg:?}");
-    // Python needs `next(avg)` here first: `avg.send(10)` on a fresh generator raises
-    // "TypeError: can't send non-None value to a just-started generator", because no `yield`
-    // is waiting to receive it. Our first resume takes the value directly.
+    // Python needs `next(avg)` here first: `avg.send(10)` on a fresh generator
+    // raises "TypeError: can't send non-None value to a just-started generator",
+    // because no `yield` is waiting to receive it. Our first resume takes the value
+    // directly.
     for value in [10.0, 20.0, 30.0, 60.0] {
         let average = avg.resume(value);
         println!("resume({value}) -> {average:<4} now {avg:?}");
@@ -60,8 +66,8 @@ fn main() {
     // ANCHOR_END: drive
 
     // ANCHOR: two
-    // Each coroutine is a value with its own state, so one loop can drive several in turn:
-    // the seed of the event loop later in this chapter.
+    // Each coroutine is a value with its own state, so one loop can drive several
+    // in turn: the seed of the event loop later in this chapter.
     println!("\ntwo averagers, resumed in turn:");
     let (mut a, mut b) = (Averager::new(), Averager::new());
     for (x, y) in [(1.0, 100.0), (2.0, 200.0), (3.0, 600.0)] {

@@ -1,4 +1,5 @@
-//! A future by hand: a timer that returns `Pending`, keeps the waker, and is woken by a thread.
+//! A future by hand: a timer that returns `Pending`, keeps the waker, and is woken
+//! by a thread.
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -9,8 +10,8 @@ use std::time::Duration;
 const MS: Duration = Duration::from_millis(1);
 
 // ANCHOR: delay
-/// A future that is ready `duration` after it is first polled. Its output is the number of
-/// times it was polled, so you can see that nobody polls it in a loop.
+/// A future that is ready `duration` after it is first polled. Its output is the
+/// number of times it was polled, so you can see that nobody polls it in a loop.
 pub struct Delay {
     duration: Duration,
     polls: u32,
@@ -28,11 +29,7 @@ impl Delay {
     pub fn new(duration: Duration) -> Self {
         // Creating a future starts nothing (like calling an `async def` in Python).
         let shared = Arc::new(Mutex::new(Shared::default()));
-        Delay {
-            duration,
-            polls: 0,
-            shared,
-        }
+        Delay { duration, polls: 0, shared }
     }
 }
 // ANCHOR_END: delay
@@ -42,21 +39,26 @@ impl Future for Delay {
     type Output = u32;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<u32> {
-        let this = self.get_mut(); // fine: Delay holds nothing that cares if it moves
+        // fine: Delay holds nothing that cares if it moves
+        let this = self.get_mut();
         this.polls += 1;
         let ms = this.duration.as_millis();
-        let mut shared = this.shared.lock().expect("the timer thread does not panic");
+        let mut shared =
+            this.shared.lock().expect("the timer thread does not panic");
         if shared.done {
             println!("poll {} of Delay({ms} ms): Ready", this.polls);
             return Poll::Ready(this.polls);
         }
-        // Not yet. Keep the waker of *this* poll, replacing any older one: the future may
-        // have moved into another task, or under a combinator with its own waker, since;
-        // only the newest waker is sure to reach whoever polls it now.
+        // Not yet. Keep the waker of *this* poll, replacing any older one: the
+        // future may have moved into another task, or under a combinator with its
+        // own waker, since; only the newest waker is sure to reach whoever polls it
+        // now.
         shared.waker = Some(cx.waker().clone());
         drop(shared);
         if this.polls == 1 {
-            println!("poll 1 of Delay({ms} ms): Pending, waker stored, timer started");
+            println!(
+                "poll 1 of Delay({ms} ms): Pending, waker stored, timer started"
+            );
             start_timer(this.duration, Arc::clone(&this.shared));
         } else {
             println!("poll {} of Delay({ms} ms): Pending again", this.polls);
@@ -68,12 +70,14 @@ impl Future for Delay {
 // ANCHOR_END: poll
 
 // ANCHOR: timer
-/// The "event source": a thread that sleeps, then marks the delay done and calls the waker.
+/// The "event source": a thread that sleeps, then marks the delay done and calls
+/// the waker.
 fn start_timer(duration: Duration, shared: Arc<Mutex<Shared>>) {
     thread::spawn(move || {
         thread::sleep(duration);
         let waker = {
-            let mut shared = shared.lock().expect("the polling thread does not panic");
+            let mut shared =
+                shared.lock().expect("the polling thread does not panic");
             shared.done = true;
             shared.waker.take()
         };
@@ -81,8 +85,8 @@ fn start_timer(duration: Duration, shared: Arc<Mutex<Shared>>) {
             "timer thread: {} ms passed, calling wake()",
             duration.as_millis()
         );
-        // Wake after unlocking: an executor may poll the future right away, and that
-        // poll takes the same lock.
+        // Wake after unlocking: an executor may poll the future right away, and
+        // that poll takes the same lock.
         if let Some(waker) = waker {
             waker.wake();
         }
@@ -100,8 +104,8 @@ pub async fn two_naps() -> (u32, u32) {
 // ANCHOR_END: async_fn
 
 // ANCHOR: state_machine
-/// Roughly what the compiler makes of `two_naps`: one variant per place the function can
-/// be paused, holding the local variables that are still alive there.
+/// Roughly what the compiler makes of `two_naps`: one variant per place the
+/// function can be paused, holding the local variables that are still alive there.
 pub enum TwoNaps {
     Start,
     First(Delay),
@@ -118,21 +122,23 @@ impl Future for TwoNaps {
             match state {
                 TwoNaps::Start => *state = TwoNaps::First(Delay::new(20 * MS)),
                 TwoNaps::First(delay) => match Pin::new(delay).poll(cx) {
-                    Poll::Pending => return Poll::Pending, // the `.await` of pause point 1
+                    Poll::Pending => return Poll::Pending, // pause point 1
                     Poll::Ready(first) => {
                         let delay = Delay::new(30 * MS);
                         *state = TwoNaps::Second { first, delay };
                     }
                 },
-                TwoNaps::Second { first, delay } => match Pin::new(delay).poll(cx) {
-                    Poll::Pending => return Poll::Pending, // the `.await` of pause point 2
-                    Poll::Ready(second) => {
-                        let output = (*first, second);
-                        *state = TwoNaps::Done;
-                        return Poll::Ready(output);
+                TwoNaps::Second { first, delay } => {
+                    match Pin::new(delay).poll(cx) {
+                        Poll::Pending => return Poll::Pending, // pause point 2
+                        Poll::Ready(second) => {
+                            let output = (*first, second);
+                            *state = TwoNaps::Done;
+                            return Poll::Ready(output);
+                        }
                     }
-                },
-                TwoNaps::Done => panic!("a future must not be polled after it is Ready"),
+                }
+                TwoNaps::Done => panic!("polled again after it was Ready"),
             }
         }
     }
@@ -141,7 +147,8 @@ impl Future for TwoNaps {
 
 // ANCHOR: main
 fn main() {
-    // futures' block_on polls, then sleeps until woken; listing 05 builds one from nothing.
+    // futures' block_on polls, then sleeps until woken; listing 05 builds one from
+    // nothing.
     let polls = futures::executor::block_on(Delay::new(50 * MS));
     println!("Delay(50 ms) was polled {polls} times\n");
 

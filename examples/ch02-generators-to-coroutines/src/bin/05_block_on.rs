@@ -1,4 +1,5 @@
-//! `block_on` from nothing: poll the future, park the thread, and let the waker unpark it.
+//! `block_on` from nothing: poll the future, park the thread, and let the waker
+//! unpark it.
 use std::future::Future;
 use std::pin::{Pin, pin};
 use std::sync::{Arc, Mutex};
@@ -7,7 +8,8 @@ use std::thread::{self, Thread};
 use std::time::Duration;
 
 // ANCHOR: block_on
-/// A waker for a thread that is blocked in `block_on`: waking it unparks that thread.
+/// A waker for a thread that is blocked in `block_on`: waking it unparks that
+/// thread.
 struct ThreadWaker(Thread);
 
 impl Wake for ThreadWaker {
@@ -24,8 +26,8 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
 
 /// `block_on`, also returning how many times it polled the future.
 pub fn block_on_counting<F: Future>(future: F) -> (F::Output, u32) {
-    // Once polled, a future must not move: an `async` block may hold references into
-    // itself. `pin!` fixes it in place, here on this function's stack.
+    // Once polled, a future must not move: an `async` block may hold references
+    // into itself. `pin!` fixes it in place, here on this function's stack.
     let mut future = pin!(future);
     let waker = Waker::from(Arc::new(ThreadWaker(thread::current())));
     let mut cx = Context::from_waker(&waker);
@@ -35,8 +37,8 @@ pub fn block_on_counting<F: Future>(future: F) -> (F::Output, u32) {
         if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
             return (output, polls);
         }
-        // Pending: the future has kept our waker. Sleep until somebody calls it. If it
-        // was called already, `park` returns at once: an `unpark` is never lost.
+        // Pending: the future has kept our waker. Sleep until somebody calls it. If
+        // it was called already, `park` returns at once: an `unpark` is never lost.
         // (`park` may also return for no reason; then we just poll once more.)
         thread::park();
     }
@@ -50,14 +52,8 @@ pub fn in_thread<T, J>(job: J) -> InThread<T>
 where
     J: FnOnce() -> T + Send + 'static,
 {
-    let slot = Arc::new(Mutex::new(Slot {
-        value: None,
-        waker: None,
-    }));
-    InThread {
-        job: Some(Box::new(job)),
-        slot,
-    }
+    let slot = Arc::new(Mutex::new(Slot { value: None, waker: None }));
+    InThread { job: Some(Box::new(job)), slot }
 }
 
 pub struct InThread<T> {
@@ -79,21 +75,21 @@ impl<T: Send + 'static> Future for InThread<T> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
         let this = self.get_mut();
-        let mut slot = this
-            .slot
-            .lock()
-            .expect("the job's thread never panics holding it");
+        let mut slot =
+            this.slot.lock().expect("the job's thread never panics holding it");
         if let Some(value) = slot.value.take() {
             return Poll::Ready(value);
         }
-        slot.waker = Some(cx.waker().clone()); // the newest waker replaces the old one
+        // the newest waker replaces the old one
+        slot.waker = Some(cx.waker().clone());
         drop(slot);
         if let Some(job) = this.job.take() {
             let slot = Arc::clone(&this.slot);
             thread::spawn(move || {
                 let value = job();
                 let waker = {
-                    let mut slot = slot.lock().expect("the poller never panics holding it");
+                    let mut slot =
+                        slot.lock().expect("the poller never panics holding it");
                     slot.value = Some(value);
                     slot.waker.take()
                 };

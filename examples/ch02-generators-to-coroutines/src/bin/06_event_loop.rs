@@ -1,6 +1,6 @@
-//! A tiny event loop: many tasks on one thread, a ready queue, and timers ordered by deadline.
-//! The loop itself is in the chapter's library, one step per file (`src/event_loop/`); this
-//! program runs it.
+//! A tiny event loop: many tasks on one thread, a ready queue, and timers ordered
+//! by deadline. The loop itself is in the chapter's library, one step per file
+//! (`src/event_loop/`); this program runs it.
 use std::time::{Duration, Instant};
 
 pub use ch02_generators_to_coroutines::event_loop::{
@@ -10,8 +10,9 @@ pub use ch02_generators_to_coroutines::event_loop::{
 const MS: Duration = Duration::from_millis(1);
 
 // ANCHOR: demo
-/// Three sleepers and a task that panics, on a virtual clock: they finish in deadline
-/// order, at exact times, and the panic is reported instead of ending the loop.
+/// Three sleepers and a task that panics, on a virtual clock: they finish in
+/// deadline order, at exact times, and the panic is reported instead of ending the
+/// loop.
 pub fn demo() -> Report {
     let mut event_loop = EventLoop::new(Clock::virtual_time());
     for (name, ms) in [("slow", 30), ("fast", 10), ("medium", 20)] {
@@ -29,8 +30,8 @@ pub fn demo() -> Report {
 // ANCHOR_END: demo
 
 // ANCHOR: scale
-/// How long task `i` of `many_sleepers` sleeps: 1 to 100 ms, scrambled so that spawn order
-/// is not deadline order.
+/// How long task `i` of `many_sleepers` sleeps: 1 to 100 ms, scrambled so that
+/// spawn order is not deadline order.
 pub fn nap(i: TaskId) -> Duration {
     MS * (i * 37 % 100 + 1) as u32
 }
@@ -60,13 +61,11 @@ fn main() {
     let start = Instant::now();
     let report = many_sleepers(Clock::real(), 10_000);
     let elapsed = start.elapsed();
-    let early = report
-        .finished
-        .iter()
-        .filter(|&&(id, at)| at < nap(id))
-        .count();
+    let early = report.finished.iter().filter(|&&(id, at)| at < nap(id)).count();
     let (done, failed) = (report.finished.len(), report.failed.len());
-    println!("{done} finished, {failed} failed, {early} woke before their deadline");
+    println!(
+        "{done} finished, {failed} failed, {early} woke before their deadline"
+    );
     println!("all done after {} ms of real time", elapsed.as_millis());
 }
 // ANCHOR_END: scale

@@ -1,4 +1,5 @@
-//! One job — fetch two items from a server, the second after the first — written three ways.
+//! One job — fetch two items from a server, the second after the first — written
+//! three ways.
 use std::error::Error;
 use std::sync::mpsc;
 
@@ -6,14 +7,11 @@ use futures::TryFutureExt;
 use local_server::{Config, LocalServer};
 
 /// Fetches one URL and returns its body, or the network or HTTP error.
-pub async fn fetch(client: reqwest::Client, url: String) -> reqwest::Result<String> {
-    client
-        .get(url)
-        .send()
-        .await?
-        .error_for_status()?
-        .text()
-        .await
+pub async fn fetch(
+    client: reqwest::Client,
+    url: String,
+) -> reqwest::Result<String> {
+    client.get(url).send().await?.error_for_status()?.text().await
 }
 
 // ANCHOR: callbacks
@@ -44,7 +42,8 @@ fn fetch_then(
 // ANCHOR_END: callbacks
 
 // ANCHOR: combinators
-/// 2. Futures and combinators: the steps are chained into one value, run when awaited.
+/// 2. Futures and combinators: the steps are chained into one value, run when
+///    awaited.
 pub async fn with_combinators(
     client: reqwest::Client,
     first: String,
@@ -72,23 +71,21 @@ pub async fn with_async_await(
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
     let server = LocalServer::start(Config::default()).await?;
-    let client = reqwest::Client::builder().no_proxy().build()?; // the server is on this machine
+    // the server is on this machine
+    let client = reqwest::Client::builder().no_proxy().build()?;
     let (first, second) = (server.url("/items/1"), server.url("/items/2"));
 
-    // The callback version cannot return its result: it hands it to `done`, here a channel.
+    // The callback version cannot return its result: it hands it to `done`, here a
+    // channel.
     let (sender, receiver) = mpsc::channel();
-    with_callbacks(
-        client.clone(),
-        first.clone(),
-        second.clone(),
-        move |result| {
-            let _ = sender.send(result);
-        },
-    );
+    with_callbacks(client.clone(), first.clone(), second.clone(), move |result| {
+        let _ = sender.send(result);
+    });
     let (a, b) = tokio::task::spawn_blocking(move || receiver.recv()).await???;
     println!("callbacks:   {a} then {b}");
 
-    let (a, b) = with_combinators(client.clone(), first.clone(), second.clone()).await?;
+    let (a, b) =
+        with_combinators(client.clone(), first.clone(), second.clone()).await?;
     println!("combinators: {a} then {b}");
 
     let (a, b) = with_async_await(client, first, second).await?;

@@ -1,13 +1,15 @@
-//! An async generator (a `Stream`) and an async comprehension built from stream combinators.
+//! An async generator (a `Stream`) and an async comprehension built from stream
+//! combinators.
 use std::time::Duration;
 
 use futures::stream::{self, Stream, StreamExt};
 use tokio::time::{Instant, sleep};
 
 // ANCHOR: readings
-/// An async generator: yields one reading every 10 ms. The `sleep` stands in for waiting
-/// on a device or a socket; `unfold` keeps the state (the next reading number) between
-/// values, like the local variables of a Python `async def` with `yield`.
+/// An async generator: yields one reading every 10 ms. The `sleep` stands in for
+/// waiting on a device or a socket; `unfold` keeps the state (the next reading
+/// number) between values, like the local variables of a Python `async def` with
+/// `yield`.
 pub fn readings(count: u32) -> impl Stream<Item = u32> {
     stream::unfold(0, move |n| async move {
         if n == count {
@@ -21,8 +23,9 @@ pub fn readings(count: u32) -> impl Stream<Item = u32> {
 // ANCHOR_END: readings
 
 // ANCHOR: comprehension
-/// Like `[r * 10 async for r in readings(20) if r % 2 == 0][:5]`, as stream combinators,
-/// except that this stops asking after the fifth: Python would read all twenty first.
+/// Like `[r * 10 async for r in readings(20) if r % 2 == 0][:5]`, as stream
+/// combinators, except that this stops asking after the fifth: Python would read
+/// all twenty first.
 pub async fn first_even_readings_times_ten(count: u32) -> Vec<u32> {
     readings(count)
         .filter(|r| std::future::ready(r % 2 == 0))
@@ -35,7 +38,8 @@ pub async fn first_even_readings_times_ten(count: u32) -> Vec<u32> {
 
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
-    // The clock is paused (virtual time), so the times below are the same on every run.
+    // The clock is paused (virtual time), so the times below are the same on every
+    // run.
     let start = Instant::now();
     let mut stream = std::pin::pin!(readings(5));
     while let Some(reading) = stream.next().await {
@@ -44,8 +48,5 @@ async fn main() {
 
     let start = Instant::now();
     let values = first_even_readings_times_ten(20).await;
-    println!(
-        "comprehension: {values:?} after {} ms",
-        start.elapsed().as_millis()
-    );
+    println!("comprehension: {values:?} after {} ms", start.elapsed().as_millis());
 }

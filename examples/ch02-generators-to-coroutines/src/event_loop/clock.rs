@@ -29,7 +29,9 @@ impl Clock {
 
     pub fn wait_until(&mut self, deadline: Duration) {
         match self {
-            Clock::Real(start) => thread::sleep(deadline.saturating_sub(start.elapsed())),
+            Clock::Real(start) => {
+                thread::sleep(deadline.saturating_sub(start.elapsed()))
+            }
             Clock::Virtual(now) => *now = (*now).max(deadline),
         }
     }

@@ -6,13 +6,10 @@ use std::time::Duration;
 
 use ch02_generators_to_coroutines::event_loop::timers::with_timers;
 
-/// Like `asyncio.sleep(seconds)`: Pending until the loop's clock reaches the deadline.
+/// Like `asyncio.sleep(seconds)`: Pending until the loop's clock reaches the
+/// deadline.
 pub fn sleep(duration: Duration) -> Sleep {
-    Sleep {
-        duration,
-        deadline: None,
-        registered: None,
-    }
+    Sleep { duration, deadline: None, registered: None }
 }
 
 // ANCHOR: sleep
@@ -34,14 +31,11 @@ impl Future for Sleep {
             if now >= deadline {
                 return Poll::Ready(());
             }
-            // Register once: a timer is already set unless this is the first poll or the
-            // future has moved to another task (a different waker).
-            if !this
-                .registered
-                .as_ref()
-                .is_some_and(|w| w.will_wake(cx.waker()))
-            {
-                timers.add(deadline, cx.waker().clone()); // asyncio: loop.call_later(...)
+            // Register once: a timer is already set unless this is the first poll
+            // or the future has moved to another task (a different waker).
+            if !this.registered.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+                // asyncio: loop.call_later(...)
+                timers.add(deadline, cx.waker().clone());
                 this.registered = Some(cx.waker().clone());
             }
             Poll::Pending

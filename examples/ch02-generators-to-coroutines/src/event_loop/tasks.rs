@@ -17,13 +17,13 @@ use ch02_generators_to_coroutines::event_loop::timers::{RUNNING, Timers};
 pub type TaskId = usize;
 
 // ANCHOR: task
-/// A spawned task: a boxed future that the loop polls until it is Ready. It need not be
-/// `Send`: it never leaves this thread.
+/// A spawned task: a boxed future that the loop polls until it is Ready. It need
+/// not be `Send`: it never leaves this thread.
 type Task = Pin<Box<dyn Future<Output = ()>>>;
 
-/// Waking a task puts its id back on the ready queue (asyncio: `call_soon(task.__wakeup)`).
-/// A waker must be `Send + Sync`: anyone, on any thread, may call it. So the queue is a
-/// channel.
+/// Waking a task puts its id back on the ready queue (asyncio:
+/// `call_soon(task.__wakeup)`). A waker must be `Send + Sync`: anyone, on any
+/// thread, may call it. So the queue is a channel.
 struct TaskWaker {
     id: TaskId,
     ready: Sender<TaskId>,
@@ -31,7 +31,8 @@ struct TaskWaker {
 
 impl Wake for TaskWaker {
     fn wake(self: Arc<Self>) {
-        let _ = self.ready.send(self.id); // fails only if the loop is gone: nothing to do
+        // fails only if the loop is gone: nothing to do
+        let _ = self.ready.send(self.id);
     }
 }
 // ANCHOR_END: task
@@ -39,10 +40,11 @@ impl Wake for TaskWaker {
 /// What a run did.
 #[derive(Debug, Default, PartialEq)]
 pub struct Report {
-    /// The tasks that ran to the end, in the order they finished, with the loop's time then.
+    /// The tasks that ran to the end, in the order they finished, with the loop's
+    /// time then.
     pub finished: Vec<(TaskId, Duration)>,
-    /// The tasks that panicked, with the loop's time then and the panic's message. The loop
-    /// dropped them and went on.
+    /// The tasks that panicked, with the loop's time then and the panic's message.
+    /// The loop dropped them and went on.
     pub failed: Vec<(TaskId, Duration, String)>,
     /// The tasks still waiting when nothing was left that could wake them.
     pub stuck: Vec<TaskId>,
@@ -51,8 +53,8 @@ pub struct Report {
 // ANCHOR: loop
 /// Many tasks, one thread.
 pub struct EventLoop {
-    /// Each task with its one waker, made once at spawn: a future that kept an earlier
-    /// waker can tell with `will_wake` that it is still the same task's.
+    /// Each task with its one waker, made once at spawn: a future that kept an
+    /// earlier waker can tell with `will_wake` that it is still the same task's.
     tasks: HashMap<TaskId, (Task, Waker)>,
     next_id: TaskId,
     ready_tx: Sender<TaskId>,
@@ -61,18 +63,15 @@ pub struct EventLoop {
 }
 
 impl EventLoop {
-    /// Like `asyncio.create_task`: the task starts at the loop's next turn, not now.
+    /// Like `asyncio.create_task`: the task starts at the loop's next turn, not
+    /// now.
     pub fn spawn(&mut self, future: impl Future<Output = ()> + 'static) -> TaskId {
         let id = self.next_id;
         self.next_id += 1;
-        let waker = Waker::from(Arc::new(TaskWaker {
-            id,
-            ready: self.ready_tx.clone(),
-        }));
+        let waker =
+            Waker::from(Arc::new(TaskWaker { id, ready: self.ready_tx.clone() }));
         self.tasks.insert(id, (Box::pin(future), waker));
-        self.ready_tx
-            .send(id)
-            .expect("the loop holds the receiving end");
+        self.ready_tx.send(id).expect("the loop holds the receiving end");
         id
     }
 }
@@ -89,8 +88,8 @@ impl EventLoop {
             while let Ok(id) = self.ready_rx.try_recv() {
                 self.poll_task(id, &mut report);
             }
-            // 2. Nothing is ready: wait for the next timer. With no timers left, no task
-            //    can ever be woken again.
+            // 2. Nothing is ready: wait for the next timer. With no timers left, no
+            //    task can ever be woken again.
             if !self.timers.borrow_mut().wait_for_next() {
                 break;
             }

@@ -1,4 +1,5 @@
-//! Step 2: timers, kept in a heap by deadline, and the running loop's timers for `sleep`.
+//! Step 2: timers, kept in a heap by deadline, and the running loop's timers for
+//! `sleep`.
 use std::cell::RefCell;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
@@ -9,8 +10,8 @@ use std::time::Duration;
 use ch02_generators_to_coroutines::event_loop::clock::Clock;
 
 // ANCHOR: timer
-/// An alarm: at `deadline`, call `waker`. Timers with equal deadlines go off in the order
-/// they were set (`seq`), so the loop is deterministic.
+/// An alarm: at `deadline`, call `waker`. Timers with equal deadlines go off in the
+/// order they were set (`seq`), so the loop is deterministic.
 struct Timer {
     deadline: Duration,
     seq: u64,
@@ -31,15 +32,11 @@ impl Timers {
     pub fn add(&mut self, deadline: Duration, waker: Waker) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.heap.push(Reverse(Timer {
-            deadline,
-            seq,
-            waker,
-        }));
+        self.heap.push(Reverse(Timer { deadline, seq, waker }));
     }
 
-    /// Waits until the earliest deadline, then wakes every task whose timer has gone off,
-    /// earliest first. Returns false if there was no timer to wait for.
+    /// Waits until the earliest deadline, then wakes every task whose timer has
+    /// gone off, earliest first. Returns false if there was no timer to wait for.
     pub fn wait_for_next(&mut self) -> bool {
         let Some(Reverse(next)) = self.heap.peek() else {
             return false;
@@ -58,11 +55,7 @@ impl Timers {
 
 impl Timers {
     pub fn new(clock: Clock) -> Self {
-        Timers {
-            clock,
-            heap: BinaryHeap::new(),
-            next_seq: 0,
-        }
+        Timers { clock, heap: BinaryHeap::new(), next_seq: 0 }
     }
 
     /// How many timers were ever set (the tests check that `sleep` sets only one).
@@ -89,7 +82,8 @@ pub fn with_timers<R>(f: impl FnOnce(&mut Timers) -> R) -> R {
 }
 // ANCHOR_END: running
 
-// Timers are ordered by deadline, then by the order they were set; the waker plays no part.
+// Timers are ordered by deadline, then by the order they were set; the waker plays
+// no part.
 impl Ord for Timer {
     fn cmp(&self, other: &Self) -> Ordering {
         (self.deadline, self.seq).cmp(&(other.deadline, other.seq))

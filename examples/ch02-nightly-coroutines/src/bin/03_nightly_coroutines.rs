@@ -1,4 +1,5 @@
-//! Listings 01 and 02 on nightly Rust: write `yield`, and the compiler builds the state machine.
+//! Listings 01 and 02 on nightly Rust: write `yield`, and the compiler builds the
+//! state machine.
 #![feature(coroutines, coroutine_trait, gen_blocks)]
 #![forbid(unsafe_code)]
 
@@ -6,7 +7,8 @@ use std::convert::Infallible;
 use std::ops::{Coroutine, CoroutineState};
 use std::pin::Pin;
 
-// The stable listings, compiled again here so that this file can compare against them.
+// The stable listings, compiled again here so that this file can compare against
+// them.
 #[allow(dead_code)]
 #[path = "../../../ch02-generators-to-coroutines/src/bin/01_iterators.rs"]
 pub mod iterators;
@@ -15,10 +17,12 @@ pub mod iterators;
 pub mod state_machine;
 
 // ANCHOR: averager
-/// Listing 02's averager with the `yield` written in: Python's `value = yield average`.
+/// Listing 02's averager with the `yield` written in: Python's `value = yield
+/// average`.
 pub fn averager() -> impl Coroutine<f64, Yield = f64, Return = Infallible> + Unpin {
-    // The closure's argument is the first value sent in, so there is nothing to prime. Each
-    // `yield` hands out an average, pauses, and evaluates to the next value sent in.
+    // The closure's argument is the first value sent in, so there is nothing to
+    // prime. Each `yield` hands out an average, pauses, and evaluates to the next
+    // value sent in.
     #[coroutine]
     |mut value: f64| -> Infallible {
         let mut total = 0.0;
@@ -44,7 +48,8 @@ pub fn send(
 // ANCHOR_END: averager
 
 // ANCHOR: gen_block
-/// Listing 01's Collatz sequence as a `gen` block: a Python generator function, line for line.
+/// Listing 01's Collatz sequence as a `gen` block: a Python generator function,
+/// line for line.
 pub fn collatz(start: u64) -> impl Iterator<Item = u64> {
     gen move {
         let mut n = start;
@@ -56,7 +61,8 @@ pub fn collatz(start: u64) -> impl Iterator<Item = u64> {
     }
 }
 
-/// Python's `yield from`: there is no such keyword, but a loop that yields does the same.
+/// Python's `yield from`: there is no such keyword, but a loop that yields does the
+/// same.
 pub fn one_after_another(a: u64, b: u64) -> impl Iterator<Item = u64> {
     gen move {
         for n in collatz(a) {
@@ -75,8 +81,11 @@ fn main() {
     let mut coroutine = averager();
     let mut machine = state_machine::Averager::new();
     for value in [10.0, 20.0, 30.0, 60.0] {
-        let (from_coroutine, from_machine) = (send(&mut coroutine, value), machine.resume(value));
-        println!("  send({value}) -> {from_coroutine:<4} resume({value}) -> {from_machine}");
+        let (from_coroutine, from_machine) =
+            (send(&mut coroutine, value), machine.resume(value));
+        println!(
+            "  send({value}) -> {from_coroutine:<4} resume({value}) -> {from_machine}"
+        );
     }
 
     println!("\ncollatz(6), as a gen block and as listing 01's Iterator by hand:");

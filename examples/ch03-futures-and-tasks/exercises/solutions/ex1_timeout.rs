@@ -17,14 +17,18 @@ impl fmt::Display for TimedOut {
 
 impl std::error::Error for TimedOut {}
 
-/// Runs `fut` for at most `limit`: its output if it finishes in time, else `TimedOut`.
-/// If both are ready at the same moment, the output wins. Like `tokio::time::timeout` (and asyncio's `wait_for`), the future is dropped, and
-/// so cancelled, when the limit comes first.
-pub async fn my_timeout<F: Future>(limit: Duration, fut: F) -> Result<F::Output, TimedOut> {
+/// Runs `fut` for at most `limit`: its output if it finishes in time, else
+/// `TimedOut`. If both are ready at the same moment, the output wins. Like
+/// `tokio::time::timeout` (and asyncio's `wait_for`), the future is dropped, and so
+/// cancelled, when the limit comes first.
+pub async fn my_timeout<F: Future>(
+    limit: Duration,
+    fut: F,
+) -> Result<F::Output, TimedOut> {
     tokio::select! {
         // `biased` polls the branches in the order written instead of a random one.
-        // So on a tie (both ready at the same poll) the work wins, as in tokio's own
-        // `timeout`, which also polls the future before its deadline.
+        // So on a tie (both ready at the same poll) the work wins, as in tokio's
+        // own `timeout`, which also polls the future before its deadline.
         biased;
         output = fut => Ok(output),
         () = sleep(limit) => Err(TimedOut),
@@ -38,7 +42,8 @@ async fn fetch(wait: Duration) -> &'static str {
     "reply"
 }
 
-// The clock is paused (start_paused), so the times printed are the same on every run.
+// The clock is paused (start_paused), so the times printed are the same on every
+// run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
     let limit = Duration::from_millis(200);

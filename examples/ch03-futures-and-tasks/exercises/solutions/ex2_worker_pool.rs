@@ -7,11 +7,15 @@ use tokio::sync::{Mutex, mpsc};
 use tokio::time::{Instant, sleep};
 
 // ANCHOR: solution
+/// Runs `process` on every job, on `workers` tasks that take jobs from one shared
+/// queue, so that at most `workers` jobs are in progress at once. Returns `(job,
+/// result)` for every job, in the order they finished. Panics if `workers` is 0.
 // ANCHOR: pool
-/// Runs `process` on every job, on `workers` tasks that take jobs from one shared queue, so
-/// that at most `workers` jobs are in progress at once. Returns `(job, result)` for every
-/// job, in the order they finished. Panics if `workers` is 0.
-pub async fn worker_pool<F, Fut>(workers: usize, jobs: Vec<u64>, process: F) -> Vec<(u64, u64)>
+pub async fn worker_pool<F, Fut>(
+    workers: usize,
+    jobs: Vec<u64>,
+    process: F,
+) -> Vec<(u64, u64)>
 where
     F: Fn(u64) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = u64> + Send + 'static,
@@ -27,10 +31,11 @@ where
         let process = Arc::clone(&process);
         spawn_worker(Arc::clone(&job_receiver), result_sender.clone(), process);
     }
-    drop(result_sender); // only the workers' copies are left: the results end when they do
+    // only the workers' copies are left: the results end when they do
+    drop(result_sender);
 
-    // Feed the queue from a task of its own: with room for `workers` jobs, the feeder waits
-    // whenever the workers are busy (backpressure) while we collect results here.
+    // Feed the queue from a task of its own: it waits whenever the workers are
+    // busy (backpressure) while we collect results here.
     tokio::spawn(async move {
         for job in jobs {
             if job_sender.send(job).await.is_err() {
@@ -48,8 +53,8 @@ where
 // ANCHOR_END: pool
 
 // ANCHOR: worker
-/// One worker: takes the next job from the shared queue, processes it, sends the result,
-/// until the queue is closed and empty.
+/// One worker: takes the next job from the shared queue, processes it, sends the
+/// result, until the queue is closed and empty.
 fn spawn_worker<F, Fut>(
     jobs: Arc<Mutex<mpsc::Receiver<u64>>>,
     results: mpsc::Sender<(u64, u64)>,
@@ -60,9 +65,10 @@ fn spawn_worker<F, Fut>(
 {
     tokio::spawn(async move {
         loop {
-            // The lock guard is a temporary of this statement: it is released as soon as a
-            // job is taken. (In `while let Some(job) = jobs.lock().await.recv().await` it
-            // would be held through the whole body, and only one worker could work.)
+            // The lock guard is a temporary of this statement: it is released as
+            // soon as a job is taken. (In `while let Some(job) =
+            // jobs.lock().await.recv().await` it would be held through the whole
+            // body, and only one worker could work.)
             let next = jobs.lock().await.recv().await;
             let Some(job) = next else { break }; // queue closed and empty: done
             let result = process(job).await;
@@ -77,7 +83,8 @@ fn spawn_worker<F, Fut>(
 
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
-    // The clock is paused (virtual time), so the time printed is the same on every run.
+    // The clock is paused (virtual time), so the time printed is the same on every
+    // run.
     let start = Instant::now();
     let jobs: Vec<u64> = (1..=12).collect();
     let mut results = worker_pool(3, jobs, |job| async move {

@@ -1,4 +1,5 @@
-//! A future does nothing until it is awaited; a spawned task starts without being awaited.
+//! A future does nothing until it is awaited; a spawned task starts without being
+//! awaited.
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -9,9 +10,10 @@ pub async fn job(runs: Arc<AtomicU32>) {
     runs.fetch_add(1, Ordering::SeqCst);
 }
 
-/// Creates a future and drops it without awaiting it. Returns how often the job ran.
-/// Like calling a Python `async def` without `await`: you get a coroutine object that
-/// has not started. No runtime is needed: creating a future is plain synchronous code.
+/// Creates a future and drops it without awaiting it. Returns how often the job
+/// ran. Like calling a Python `async def` without `await`: you get a coroutine
+/// object that has not started. No runtime is needed: creating a future is plain
+/// synchronous code.
 pub fn create_then_drop() -> u32 {
     let runs = Arc::new(AtomicU32::new(0));
     let future = job(Arc::clone(&runs)); // builds the future; no line of `job` runs
@@ -30,13 +32,16 @@ pub async fn create_then_await() -> u32 {
 // ANCHOR_END: lazy
 
 // ANCHOR: spawn
-/// Spawns the job and drops its `JoinHandle` without awaiting it. Returns how often the
-/// job had run right after the spawn, and after this task let the runtime run others.
-/// Like `asyncio.create_task` (or a JavaScript promise): the work starts on its own.
+/// Spawns the job and drops its `JoinHandle` without awaiting it. Returns how often
+/// the job had run right after the spawn, and after this task let the runtime run
+/// others. Like `asyncio.create_task` (or a JavaScript promise): the work starts on
+/// its own.
 pub async fn spawn_then_yield() -> (u32, u32) {
     let runs = Arc::new(AtomicU32::new(0));
-    let handle = tokio::spawn(job(Arc::clone(&runs))); // the runtime now owns the task
-    drop(handle); // dropping a JoinHandle leaves the task running; it does not stop it
+    // the runtime now owns the task
+    let handle = tokio::spawn(job(Arc::clone(&runs)));
+    // dropping a JoinHandle leaves the task running; it does not stop it
+    drop(handle);
     let right_after = runs.load(Ordering::SeqCst);
     println!("  spawned: ran {right_after} times (main still has the only thread)");
     tokio::task::yield_now().await; // step aside: the runtime runs the ready tasks

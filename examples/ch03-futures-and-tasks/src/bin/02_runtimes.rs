@@ -1,4 +1,5 @@
-//! Runtimes by hand: `#[tokio::main]` unpacked, current-thread versus multi-thread, and `block_on`.
+//! Runtimes by hand: `#[tokio::main]` unpacked, current-thread versus multi-thread,
+//! and `block_on`.
 use std::collections::HashSet;
 use std::thread::{self, ThreadId};
 use std::time::Duration;
@@ -12,14 +13,16 @@ pub async fn add_slowly(a: u32, b: u32) -> u32 {
     a + b
 }
 
-/// What `#[tokio::main] async fn main() { ... }` becomes, give or take: build a runtime,
-/// then block this thread on one future until it is done (Python: `asyncio.run(main())`).
+/// What `#[tokio::main] async fn main() { ... }` becomes, give or take: build a
+/// runtime, then block this thread on one future until it is done (Python:
+/// `asyncio.run(main())`).
 pub fn main_by_hand() -> u32 {
     let runtime = Builder::new_multi_thread()
         .enable_all() // the timer and IO drivers: without them, `sleep` panics
         .build()
         .expect("a runtime can be built here: nothing else holds its threads");
-    runtime.block_on(async { add_slowly(1, 2).await }) // the body of your async main
+    // the body of your async main
+    runtime.block_on(async { add_slowly(1, 2).await })
 }
 // ANCHOR_END: sugar
 
@@ -44,15 +47,16 @@ pub fn multi_thread(workers: usize) -> Runtime {
 // ANCHOR_END: flavors
 
 // ANCHOR: threads
-/// Spawns `tasks` tasks on `runtime`. Each notes the thread it runs on, steps aside, and
-/// notes it again. Returns every thread that ran a piece of some task.
+/// Spawns `tasks` tasks on `runtime`. Each notes the thread it runs on, steps
+/// aside, and notes it again. Returns every thread that ran a piece of some task.
 pub fn threads_used(runtime: &Runtime, tasks: usize) -> HashSet<ThreadId> {
     runtime.block_on(async {
         let handles: Vec<_> = (0..tasks)
             .map(|_| {
                 tokio::spawn(async {
                     let first = thread::current().id();
-                    tokio::task::yield_now().await; // it may resume on another worker
+                    // it may resume on another worker
+                    tokio::task::yield_now().await;
                     [first, thread::current().id()]
                 })
             })

@@ -1,4 +1,5 @@
-//! Spawning tasks: `JoinHandle`, `is_finished`, awaiting a result, and a panic as a `JoinError`.
+//! Spawning tasks: `JoinHandle`, `is_finished`, awaiting a result, and a panic as a
+//! `JoinError`.
 use std::any::Any;
 use std::time::Duration;
 
@@ -7,17 +8,21 @@ use tokio::time::{Instant, sleep, sleep_until};
 
 const MS: Duration = Duration::from_millis(1);
 
-/// A stand-in for an IO-bound job: waits `wait` (as if for a reply), then returns `value`.
+/// A stand-in for an IO-bound job: waits `wait` (as if for a reply), then returns
+/// `value`.
 async fn fetch(value: u32, wait: Duration) -> u32 {
     sleep(wait).await;
     value
 }
 
 // ANCHOR: watch
-/// Spawns a job that takes `job` and looks at its handle's `is_finished()` at each time
-/// in `looks` (counted from the spawn). Then awaits the handle. Returns what each look
-/// saw, the task's result, and when the result came.
-pub async fn watch(job: Duration, looks: &[Duration]) -> (Vec<bool>, u32, Duration) {
+/// Spawns a job that takes `job` and looks at its handle's `is_finished()` at each
+/// time in `looks` (counted from the spawn). Then awaits the handle. Returns what
+/// each look saw, the task's result, and when the result came.
+pub async fn watch(
+    job: Duration,
+    looks: &[Duration],
+) -> (Vec<bool>, u32, Duration) {
     let start = Instant::now();
     let handle = tokio::spawn(fetch(42, job)); // starts now, runs on its own
     let mut seen = Vec::new();
@@ -52,22 +57,27 @@ pub async fn one_panics() -> (Result<u32, JoinError>, Result<u32, JoinError>) {
     (bad.await, good.await) // the panic ended its own task, not this one
 }
 
-/// The message a task panicked with, if it panicked (`panic!` makes a `&str` or a `String`).
+/// The message a task panicked with, if it panicked (`panic!` makes a `&str` or a
+/// `String`).
 pub fn panic_message(error: JoinError) -> Option<String> {
     // What the panic carried; `Err` if the task did not panic but was cancelled.
     let payload: Box<dyn Any + Send> = error.try_into_panic().ok()?;
     match payload.downcast::<String>() {
         Ok(text) => Some(*text),
-        Err(payload) => payload.downcast::<&str>().ok().map(|text| text.to_string()),
+        Err(payload) => {
+            payload.downcast::<&str>().ok().map(|text| text.to_string())
+        }
     }
 }
 // ANCHOR_END: panic
 
 // ANCHOR: main
-// The clock is paused (start_paused), so the times printed are the same on every run.
+// The clock is paused (start_paused), so the times printed are the same on every
+// run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
-    // A panic's default message goes to stderr; here the JoinError reports it instead.
+    // A panic's default message goes to stderr; here the JoinError reports it
+    // instead.
     std::panic::set_hook(Box::new(|_| {}));
 
     println!("a task that takes 100 ms:");

@@ -1,4 +1,5 @@
-//! The sequential-await mistake, and `join!` / `join_all` (asyncio's `gather`) that wait for all at once.
+//! The sequential-await mistake, and `join!` / `join_all` (asyncio's `gather`) that
+//! wait for all at once.
 use std::time::Duration;
 
 use futures::future::join_all;
@@ -18,7 +19,8 @@ pub const WAITS: [Duration; 3] = [
 /// A stand-in for an IO call: the sleep is where real code would wait for a reply.
 /// Reports when it started and ended, counted from `t0`.
 async fn job(id: u32, wait: Duration, t0: Instant) -> Span {
-    let began = t0.elapsed(); // read at the first poll: that is when a future starts
+    // read at the first poll: that is when a future starts
+    let began = t0.elapsed();
     sleep(wait).await;
     let thread = format!("{:?}", std::thread::current().id());
     (id, thread, began, t0.elapsed())
@@ -49,11 +51,13 @@ pub async fn joined(waits: [Duration; 3]) -> Vec<Span> {
     vec![a, b, c]
 }
 
-/// `join_all` does the same for any number of futures, like `asyncio.gather(*jobs)`.
+/// `join_all` does the same for any number of futures, like
+/// `asyncio.gather(*jobs)`.
 pub async fn gathered(waits: &[Duration]) -> Vec<Span> {
     let t0 = Instant::now();
     let jobs = waits.iter().zip(1..).map(|(&wait, id)| job(id, wait, t0));
-    join_all(jobs).await // results in the order of `jobs`, not the order they finished
+    // results in the order of `jobs`, not the order they finished
+    join_all(jobs).await
 }
 // ANCHOR_END: join
 
@@ -66,7 +70,8 @@ pub async fn spawn_then_await_each(waits: &[Duration]) -> Vec<Span> {
         .collect();
     let mut spans = Vec::new();
     for handle in handles {
-        spans.push(handle.await.expect("a job does not panic")); // all running already
+        // all running already
+        spans.push(handle.await.expect("a job does not panic"));
     }
     spans
 }
@@ -74,25 +79,23 @@ pub async fn spawn_then_await_each(waits: &[Duration]) -> Vec<Span> {
 /// The mistake again, in disguise: creating futures starts none of them.
 pub async fn create_then_await_each(waits: &[Duration]) -> Vec<Span> {
     let t0 = Instant::now();
-    let futures: Vec<_> = (waits.iter().zip(1..))
-        .map(|(&wait, id)| job(id, wait, t0))
-        .collect();
+    let futures: Vec<_> =
+        (waits.iter().zip(1..)).map(|(&wait, id)| job(id, wait, t0)).collect();
     let mut spans = Vec::new();
     for future in futures {
-        spans.push(future.await); // each job starts only here, after the one before ended
+        // each job starts only here, after the one before ended
+        spans.push(future.await);
     }
     spans
 }
 // ANCHOR_END: loops
 
 // ANCHOR: main
-// The clock is paused (start_paused), so the times printed are the same on every run.
+// The clock is paused (start_paused), so the times printed are the same on every
+// run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
-    println!(
-        "{:<24}{:<11}{:<11}{:<11}done at",
-        "", "job 1", "job 2", "job 3"
-    );
+    println!("{:<24}{:<11}{:<11}{:<11}done at", "", "job 1", "job 2", "job 3");
     row("one after another", sequential(WAITS)).await;
     row("join!", joined(WAITS)).await;
     row("join_all", gathered(&WAITS)).await;

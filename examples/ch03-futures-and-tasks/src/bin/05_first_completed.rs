@@ -1,4 +1,5 @@
-//! First completed, as completed, and a deadline: `select!`, `FuturesUnordered` and `timeout`.
+//! First completed, as completed, and a deadline: `select!`, `FuturesUnordered` and
+//! `timeout`.
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -24,28 +25,18 @@ struct Guard {
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        let how = if self.finished {
-            "finished"
-        } else {
-            "dropped unfinished"
-        };
+        let how = if self.finished { "finished" } else { "dropped unfinished" };
         let at = self.t0.elapsed().as_millis();
-        self.log
-            .borrow_mut()
-            .push(format!("{}: {how} at {at} ms", self.name));
+        self.log.borrow_mut().push(format!("{}: {how} at {at} ms", self.name));
     }
 }
 
 /// A stand-in for an IO call that takes `wait`, with a guard inside to watch it.
 async fn job(name: &'static str, wait: Duration, log: Log) -> &'static str {
     let t0 = Instant::now();
-    let mut guard = Guard {
-        name,
-        finished: false,
-        t0,
-        log,
-    };
-    sleep(wait).await; // if the future is dropped while it waits here, it goes no further
+    let mut guard = Guard { name, finished: false, t0, log };
+    // if the future is dropped while it waits here, it goes no further
+    sleep(wait).await;
     guard.finished = true;
     name
 }
@@ -64,8 +55,9 @@ pub async fn race(log: &Log) -> (&'static str, Duration) {
 // ANCHOR_END: select
 
 // ANCHOR: as_completed
-/// Starts jobs 1, 2, 3, … (waiting `waits[0]`, `waits[1]`, …) all at once, and collects
-/// each job's number and the time as it finishes: in the order they finish.
+/// Starts jobs 1, 2, 3, … (waiting `waits[0]`, `waits[1]`, …) all at once, and
+/// collects each job's number and the time as it finishes: in the order they
+/// finish.
 pub async fn as_completed(waits: &[Duration]) -> Vec<(u32, Duration)> {
     let t0 = Instant::now();
     let mut running: FuturesUnordered<_> = (waits.iter().zip(1..))
@@ -83,8 +75,8 @@ pub async fn as_completed(waits: &[Duration]) -> Vec<(u32, Duration)> {
 // ANCHOR_END: as_completed
 
 // ANCHOR: timeout
-/// Gives a job that takes `work` at most `limit`, like `asyncio.wait_for(job, limit)`.
-/// Returns the result and when it came.
+/// Gives a job that takes `work` at most `limit`, like `asyncio.wait_for(job,
+/// limit)`. Returns the result and when it came.
 pub async fn with_limit(
     limit: Duration,
     work: Duration,
@@ -97,7 +89,8 @@ pub async fn with_limit(
 // ANCHOR_END: timeout
 
 // ANCHOR: main
-// The clock is paused (start_paused), so the times printed are the same on every run.
+// The clock is paused (start_paused), so the times printed are the same on every
+// run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
     let log = Log::default();

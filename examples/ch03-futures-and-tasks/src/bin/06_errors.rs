@@ -1,4 +1,5 @@
-//! Errors among many: `join_all` waits for every result; `try_join_all` stops at the first error.
+//! Errors among many: `join_all` waits for every result; `try_join_all` stops at
+//! the first error.
 use std::fmt::Display;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -6,7 +7,8 @@ use std::time::Duration;
 use futures::future::{join_all, try_join_all};
 use tokio::time::{Instant, sleep};
 
-/// A shared record of what happened and when, in milliseconds since the log was started.
+/// A shared record of what happened and when, in milliseconds since the log was
+/// started.
 #[derive(Clone)]
 pub struct Log {
     start: Instant,
@@ -16,10 +18,7 @@ pub struct Log {
 impl Log {
     pub fn starting_now() -> Log {
         let lines = Arc::new(Mutex::new(Vec::new()));
-        Log {
-            start: Instant::now(),
-            lines,
-        }
+        Log { start: Instant::now(), lines }
     }
 
     pub fn note(&self, what: impl Display) {
@@ -29,15 +28,13 @@ impl Log {
     }
 
     pub fn lines(&self) -> Vec<String> {
-        self.lines
-            .lock()
-            .expect("no one panics holding the log")
-            .clone()
+        self.lines.lock().expect("no one panics holding the log").clone()
     }
 }
 
 // ANCHOR: guard
-/// Notes in the log when it is dropped while its job is unfinished: the job was cancelled.
+/// Notes in the log when it is dropped while its job is unfinished: the job was
+/// cancelled.
 pub struct DropGuard {
     job: u32,
     finished: bool,
@@ -47,21 +44,17 @@ pub struct DropGuard {
 impl Drop for DropGuard {
     fn drop(&mut self) {
         if !self.finished {
-            self.log
-                .note(format!("job {} dropped before finishing", self.job));
+            self.log.note(format!("job {} dropped before finishing", self.job));
         }
     }
 }
 // ANCHOR_END: guard
 
 // ANCHOR: job
-/// Job `n` takes `n * 100` ms (the sleep stands in for IO), then succeeds; job 2 fails.
+/// Job `n` takes `n * 100` ms (the sleep stands in for IO), then succeeds; job 2
+/// fails.
 pub async fn job(n: u32, log: Log) -> Result<u32, String> {
-    let mut guard = DropGuard {
-        job: n,
-        finished: false,
-        log: log.clone(),
-    };
+    let mut guard = DropGuard { job: n, finished: false, log: log.clone() };
     sleep(Duration::from_millis(100 * u64::from(n))).await;
     guard.finished = true; // past the last `.await`: nothing can stop this job now
     if n == 2 {
@@ -74,27 +67,27 @@ pub async fn job(n: u32, log: Log) -> Result<u32, String> {
 // ANCHOR_END: job
 
 // ANCHOR: all
-/// Runs jobs 1 to 3 together and waits for every one of them: all three results come back,
-/// the errors among them (Python: `gather(..., return_exceptions=True)`).
+/// Runs jobs 1 to 3 together and waits for every one of them: all three results
+/// come back, the errors among them (Python: `gather(...,
+/// return_exceptions=True)`).
 pub async fn collect_every_result(log: &Log) -> Vec<Result<u32, String>> {
     join_all((1..=3).map(|n| job(n, log.clone()))).await
 }
 
-/// Runs them together but stops at the first error. The jobs still running are futures owned
-/// by `try_join_all`; when it returns, it drops them, and a dropped future is cancelled.
-/// (Python's `gather` raises the first exception but leaves the other tasks running;
-/// `asyncio.TaskGroup` cancels them, as this does.)
+/// Runs them together but stops at the first error. The jobs still running are
+/// futures owned by `try_join_all`; when it returns, it drops them, and a dropped
+/// future is cancelled. (Python's `gather` raises the first exception but leaves
+/// the other tasks running; `asyncio.TaskGroup` cancels them, as this does.)
 pub async fn stop_at_first_error(log: &Log) -> Result<Vec<u32>, String> {
     try_join_all((1..=3).map(|n| job(n, log.clone()))).await
 }
 
-/// The same with `try_join!`, for a fixed number of futures (which may differ in type).
-pub async fn stop_at_first_error_macro(log: &Log) -> Result<(u32, u32, u32), String> {
-    tokio::try_join!(
-        job(1, log.clone()),
-        job(2, log.clone()),
-        job(3, log.clone())
-    )
+/// The same with `try_join!`, for a fixed number of futures (which may differ in
+/// type).
+pub async fn stop_at_first_error_macro(
+    log: &Log,
+) -> Result<(u32, u32, u32), String> {
+    tokio::try_join!(job(1, log.clone()), job(2, log.clone()), job(3, log.clone()))
 }
 // ANCHOR_END: all
 
@@ -112,13 +105,10 @@ async fn main() {
     let log = Log::starting_now();
     let result = stop_at_first_error(&log).await;
     log.note(format!("try_join_all returned {result:?}"));
-    // Python's `gather` (without return_exceptions) raises here too, but leaves job 3
-    // running in the background: it would still print "job 3 finished" at 300 ms.
+    // Python's `gather` (without return_exceptions) raises here too, but leaves job
+    // 3 running in the background: it would still print "job 3 finished" at 300 ms.
     sleep(Duration::from_secs(1)).await;
-    let finished = log
-        .lines()
-        .iter()
-        .any(|line| line.ends_with("job 3 finished"));
+    let finished = log.lines().iter().any(|line| line.ends_with("job 3 finished"));
     log.note(format!("one second later, job 3 has finished: {finished}"));
     print_lines(&log);
 

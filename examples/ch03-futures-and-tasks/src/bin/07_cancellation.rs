@@ -1,4 +1,5 @@
-//! Cancellation: dropping a future, aborting a task, and a `select!` loop made cancel safe.
+//! Cancellation: dropping a future, aborting a task, and a `select!` loop made
+//! cancel safe.
 use std::fmt::Display;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -6,7 +7,8 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::time::{Instant, interval_at, sleep};
 
-/// A shared record of what happened and when, in milliseconds since the log was started.
+/// A shared record of what happened and when, in milliseconds since the log was
+/// started.
 #[derive(Clone)]
 pub struct Log {
     start: Instant,
@@ -16,10 +18,7 @@ pub struct Log {
 impl Log {
     pub fn starting_now() -> Log {
         let lines = Arc::new(Mutex::new(Vec::new()));
-        Log {
-            start: Instant::now(),
-            lines,
-        }
+        Log { start: Instant::now(), lines }
     }
 
     pub fn note(&self, what: impl Display) {
@@ -29,14 +28,12 @@ impl Log {
     }
 
     pub fn lines(&self) -> Vec<String> {
-        self.lines
-            .lock()
-            .expect("no one panics holding the log")
-            .clone()
+        self.lines.lock().expect("no one panics holding the log").clone()
     }
 }
 
-/// Notes in the log when it is dropped before `finished` is set: its work was cancelled.
+/// Notes in the log when it is dropped before `finished` is set: its work was
+/// cancelled.
 struct DropGuard {
     finished: bool,
     log: Log,
@@ -53,13 +50,11 @@ impl Drop for DropGuard {
 // ANCHOR: steps
 /// Three steps of 100 ms each (the sleeps stand in for IO), logging each one.
 pub async fn three_steps(log: Log) {
-    let mut guard = DropGuard {
-        finished: false,
-        log: log.clone(),
-    };
+    let mut guard = DropGuard { finished: false, log: log.clone() };
     for step in 1..=3 {
         log.note(format!("step {step} starts"));
-        sleep(Duration::from_millis(100)).await; // each `.await` is a place it can stop
+        // each `.await` is a place it can stop
+        sleep(Duration::from_millis(100)).await;
     }
     guard.finished = true;
     log.note("all three steps done");
@@ -71,21 +66,24 @@ pub async fn three_steps(log: Log) {
 pub async fn drop_a_future(log: &Log) {
     let mut work = Box::pin(three_steps(log.clone()));
     tokio::select! {
-        _ = &mut work => {} // `&mut`: select! only borrows it, dropping it is up to us
+        // `&mut`: select! only borrows it, dropping it is up to us
+        _ = &mut work => {}
         _ = sleep(Duration::from_millis(150)) => {}
     }
     log.note("dropping the future");
-    drop(work); // it stops at the `.await` it was waiting in; no code after that runs
+    // it stops at the `.await` it was waiting in; no code after that runs
+    drop(work);
 }
 
-/// Spawns `three_steps` as a task, then aborts it after 150 ms. Returns whether awaiting
-/// the handle reported a cancelled task.
+/// Spawns `three_steps` as a task, then aborts it after 150 ms. Returns whether
+/// awaiting the handle reported a cancelled task.
 pub async fn abort_a_task(log: &Log) -> bool {
     let handle = tokio::spawn(three_steps(log.clone()));
     sleep(Duration::from_millis(150)).await;
     log.note("aborting the task");
-    // The task gets no exception to catch (Python's CancelledError): it is simply never
-    // polled again, and dropped the next time the runtime gets to it. Its destructors run.
+    // The task gets no exception to catch (Python's CancelledError): it is simply
+    // never polled again, and dropped the next time the runtime gets to it. Its
+    // destructors run.
     handle.abort();
     match handle.await {
         Err(error) if error.is_cancelled() => {
@@ -102,20 +100,29 @@ pub async fn abort_a_task(log: &Log) -> bool {
 // ANCHOR_END: drop_and_abort
 
 // ANCHOR: save
-/// Takes the next message and then saves it, which takes `save` (a sleep standing in for
-/// a write to disk). NOT cancel safe: dropped during the save, the message is lost.
-pub async fn receive_and_save(rx: &mut mpsc::Receiver<u32>, save: Duration) -> Option<u32> {
+/// Takes the next message and then saves it, which takes `save` (a sleep standing
+/// in for a write to disk). NOT cancel safe: dropped during the save, the message
+/// is lost.
+pub async fn receive_and_save(
+    rx: &mut mpsc::Receiver<u32>,
+    save: Duration,
+) -> Option<u32> {
     let message = rx.recv().await?; // the message is out of the channel now...
-    sleep(save).await; // ...and only in this future's local variable, until this ends
+    // ...and only in this future's local variable, until this ends
+    sleep(save).await;
     Some(message)
 }
 // ANCHOR_END: save
 
 // ANCHOR: broken
 /// Receives every message in the channel while a heartbeat ticks every `tick`.
-/// Broken: each time round, `select!` makes a new `receive_and_save` future, and when
-/// the heartbeat wins it drops that future, with the message it had taken.
-pub async fn broken_loop(mut rx: mpsc::Receiver<u32>, save: Duration, tick: Duration) -> Vec<u32> {
+/// Broken: each time round, `select!` makes a new `receive_and_save` future, and
+/// when the heartbeat wins it drops that future, with the message it had taken.
+pub async fn broken_loop(
+    mut rx: mpsc::Receiver<u32>,
+    save: Duration,
+    tick: Duration,
+) -> Vec<u32> {
     let mut heartbeat = interval_at(Instant::now() + tick, tick);
     let mut saved = Vec::new();
     loop {
@@ -124,7 +131,8 @@ pub async fn broken_loop(mut rx: mpsc::Receiver<u32>, save: Duration, tick: Dura
             _ = heartbeat.tick() => {}
             message = receive_and_save(&mut rx, save) => match message {
                 Some(message) => saved.push(message),
-                None => return saved, // every sender is gone and the channel is empty
+                // every sender is gone and the channel is empty
+                None => return saved,
             },
         }
     }
@@ -132,12 +140,17 @@ pub async fn broken_loop(mut rx: mpsc::Receiver<u32>, save: Duration, tick: Dura
 // ANCHOR_END: broken
 
 // ANCHOR: fixed
-/// Fixed: `select!` waits only on `recv`, which is cancel safe (if it is dropped, no message
-/// was taken), and the save runs in the branch's body, which `select!` never cancels. The
-/// price: no heartbeat during a save (a tick that falls due then fires right after it).
-/// The other usual fix keeps one future alive across the loop: pin it before the loop,
-/// give `select!` `&mut` it, and make a new one only when it has completed.
-pub async fn fixed_loop(mut rx: mpsc::Receiver<u32>, save: Duration, tick: Duration) -> Vec<u32> {
+/// Fixed: `select!` waits only on `recv`, which is cancel safe (if it is dropped,
+/// no message was taken), and the save runs in the branch's body, which `select!`
+/// never cancels. The price: no heartbeat during a save (a tick that falls due then
+/// fires right after it). The other usual fix keeps one future alive across the
+/// loop: pin it before the loop, give `select!` `&mut` it, and make a new one only
+/// when it has completed.
+pub async fn fixed_loop(
+    mut rx: mpsc::Receiver<u32>,
+    save: Duration,
+    tick: Duration,
+) -> Vec<u32> {
     let mut heartbeat = interval_at(Instant::now() + tick, tick);
     let mut saved = Vec::new();
     loop {
@@ -160,8 +173,7 @@ pub async fn fixed_loop(mut rx: mpsc::Receiver<u32>, save: Duration, tick: Durat
 pub fn full_channel(count: u32) -> mpsc::Receiver<u32> {
     let (tx, rx) = mpsc::channel(count.max(1) as usize);
     for message in 0..count {
-        tx.try_send(message)
-            .expect("the channel has room for all of them");
+        tx.try_send(message).expect("the channel has room for all of them");
     }
     rx
 }
@@ -180,7 +192,8 @@ async fn main() {
     abort_a_task(&log).await;
     print_lines(&log);
 
-    // Ten messages wait in a channel; saving each takes 30 ms; the heartbeat ticks every 100 ms.
+    // Ten messages wait in a channel; saving each takes 30 ms; the heartbeat ticks
+    // every 100 ms.
     let (save, tick) = (Duration::from_millis(30), Duration::from_millis(100));
     for (name, saved) in [
         ("broken", broken_loop(full_channel(10), save, tick).await),

@@ -1,4 +1,5 @@
-//! Structured concurrency: a `JoinSet` shut down on the first error, and what "shield" means.
+//! Structured concurrency: a `JoinSet` shut down on the first error, and what
+//! "shield" means.
 use std::fmt::Display;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -6,7 +7,8 @@ use std::time::Duration;
 use tokio::task::JoinSet;
 use tokio::time::{Instant, sleep, timeout};
 
-/// A shared record of what happened and when, in milliseconds since the log was started.
+/// A shared record of what happened and when, in milliseconds since the log was
+/// started.
 #[derive(Clone)]
 pub struct Log {
     start: Instant,
@@ -16,10 +18,7 @@ pub struct Log {
 impl Log {
     pub fn starting_now() -> Log {
         let lines = Arc::new(Mutex::new(Vec::new()));
-        Log {
-            start: Instant::now(),
-            lines,
-        }
+        Log { start: Instant::now(), lines }
     }
 
     pub fn note(&self, what: impl Display) {
@@ -29,14 +28,12 @@ impl Log {
     }
 
     pub fn lines(&self) -> Vec<String> {
-        self.lines
-            .lock()
-            .expect("no one panics holding the log")
-            .clone()
+        self.lines.lock().expect("no one panics holding the log").clone()
     }
 }
 
-/// Notes in the log when it is dropped before `finished` is set: its work was cancelled.
+/// Notes in the log when it is dropped before `finished` is set: its work was
+/// cancelled.
 pub struct DropGuard {
     what: String,
     finished: bool,
@@ -46,19 +43,16 @@ pub struct DropGuard {
 impl Drop for DropGuard {
     fn drop(&mut self) {
         if !self.finished {
-            self.log
-                .note(format!("{} dropped before finishing", self.what));
+            self.log.note(format!("{} dropped before finishing", self.what));
         }
     }
 }
 
-/// Job `n` takes `n * 100` ms (the sleep stands in for IO); job number `fails` fails.
+/// Job `n` takes `n * 100` ms (the sleep stands in for IO); job number `fails`
+/// fails.
 pub async fn job(n: u32, fails: Option<u32>, log: Log) -> Result<u32, String> {
-    let mut guard = DropGuard {
-        what: format!("job {n}"),
-        finished: false,
-        log: log.clone(),
-    };
+    let mut guard =
+        DropGuard { what: format!("job {n}"), finished: false, log: log.clone() };
     sleep(Duration::from_millis(100 * u64::from(n))).await;
     guard.finished = true;
     if Some(n) == fails {
@@ -70,9 +64,9 @@ pub async fn job(n: u32, fails: Option<u32>, log: Log) -> Result<u32, String> {
 }
 
 // ANCHOR: nursery
-/// Runs jobs 1 to 3 as tasks in a `JoinSet` and waits for them. On the first error it
-/// aborts the others and waits until each has stopped, so that none is left running when
-/// it returns. (Half of a nursery: it keeps only the first error.)
+/// Runs jobs 1 to 3 as tasks in a `JoinSet` and waits for them. On the first error
+/// it aborts the others and waits until each has stopped, so that none is left
+/// running when it returns. (Half of a nursery: it keeps only the first error.)
 pub async fn nursery(fails: Option<u32>, log: &Log) -> Result<Vec<u32>, String> {
     let mut set = JoinSet::new();
     for n in 1..=3 {
@@ -83,9 +77,10 @@ pub async fn nursery(fails: Option<u32>, log: &Log) -> Result<Vec<u32>, String> 
         match joined.expect("no job panics") {
             Ok(value) => results.push(value),
             Err(error) => {
-                // Abort every task still in the set, and wait until each one has stopped.
-                // (Dropping the set aborts them too, but does not wait: their destructors
-                // would run later, after this function has returned.)
+                // Abort every task still in the set, and wait until each one has
+                // stopped. (Dropping the set aborts them too, but does not wait:
+                // their destructors would run later, after this function has
+                // returned.)
                 set.shutdown().await;
                 return Err(error);
             }
@@ -96,7 +91,8 @@ pub async fn nursery(fails: Option<u32>, log: &Log) -> Result<Vec<u32>, String> 
 // ANCHOR_END: nursery
 
 // ANCHOR: shield
-/// A save that takes 300 ms (the sleep stands in for a write that must not be cut short).
+/// A save that takes 300 ms (the sleep stands in for a write that must not be cut
+/// short).
 pub async fn save(log: Log) {
     let mut guard = DropGuard {
         what: "the save".to_string(),
@@ -108,16 +104,18 @@ pub async fn save(log: Log) {
     log.note("the save finished");
 }
 
-/// A caller waits for the save, but is itself cancelled by a 100 ms timeout. Shielded, the
-/// save runs as a task of its own; the caller only holds its `JoinHandle`, and dropping a
-/// `JoinHandle` detaches the task, it does not cancel it (Python: `asyncio.shield`).
-/// Then this carries on for 400 ms more, long enough to see whether the save finishes.
+/// A caller waits for the save, but is itself cancelled by a 100 ms timeout.
+/// Shielded, the save runs as a task of its own; the caller only holds its
+/// `JoinHandle`, and dropping a `JoinHandle` detaches the task, it does not cancel
+/// it (Python: `asyncio.shield`). Then this carries on for 400 ms more, long enough
+/// to see whether the save finishes.
 pub async fn cancel_the_caller(shielded: bool, log: &Log) {
     let caller = async {
         if shielded {
             let _ = tokio::spawn(save(log.clone())).await;
         } else {
-            save(log.clone()).await; // the save is part of the caller: cancelled with it
+            // the save is part of the caller: cancelled with it
+            save(log.clone()).await;
         }
         log.note("the caller saw the save finish");
     };
@@ -143,11 +141,7 @@ async fn main() {
         print_lines(&log);
     }
     for shielded in [false, true] {
-        let how = if shielded {
-            "spawned (shielded)"
-        } else {
-            "awaited directly"
-        };
+        let how = if shielded { "spawned (shielded)" } else { "awaited directly" };
         println!("the caller is cancelled; the save was {how}:");
         let log = Log::starting_now();
         cancel_the_caller(shielded, &log).await;

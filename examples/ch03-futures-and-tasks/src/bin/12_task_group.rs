@@ -1,4 +1,5 @@
-//! A `TaskGroup` in tokio: structured by construction, then `JoinSet` with a `CancellationToken`.
+//! A `TaskGroup` in tokio: structured by construction, then `JoinSet` with a
+//! `CancellationToken`.
 use std::fmt::Display;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -8,7 +9,8 @@ use tokio::task::JoinSet;
 use tokio::time::{Instant, sleep};
 use tokio_util::sync::CancellationToken;
 
-/// A shared record of what happened and when, in milliseconds since the log was started.
+/// A shared record of what happened and when, in milliseconds since the log was
+/// started.
 #[derive(Clone)]
 pub struct Log {
     start: Instant,
@@ -18,10 +20,7 @@ pub struct Log {
 impl Log {
     pub fn starting_now() -> Log {
         let lines = Arc::new(Mutex::new(Vec::new()));
-        Log {
-            start: Instant::now(),
-            lines,
-        }
+        Log { start: Instant::now(), lines }
     }
 
     pub fn note(&self, what: impl Display) {
@@ -31,14 +30,12 @@ impl Log {
     }
 
     pub fn lines(&self) -> Vec<String> {
-        self.lines
-            .lock()
-            .expect("no one panics holding the log")
-            .clone()
+        self.lines.lock().expect("no one panics holding the log").clone()
     }
 }
 
-/// Notes in the log when it is dropped before `finished` is set: its work was cancelled.
+/// Notes in the log when it is dropped before `finished` is set: its work was
+/// cancelled.
 pub struct DropGuard {
     what: String,
     finished: bool,
@@ -48,19 +45,16 @@ pub struct DropGuard {
 impl Drop for DropGuard {
     fn drop(&mut self) {
         if !self.finished {
-            self.log
-                .note(format!("{} dropped before finishing", self.what));
+            self.log.note(format!("{} dropped before finishing", self.what));
         }
     }
 }
 
-/// Job `n` takes `n * 100` ms (the sleep stands in for IO); job number `fails` fails.
+/// Job `n` takes `n * 100` ms (the sleep stands in for IO); job number `fails`
+/// fails.
 pub async fn job(n: u32, fails: Option<u32>, log: Log) -> Result<u32, String> {
-    let mut guard = DropGuard {
-        what: format!("job {n}"),
-        finished: false,
-        log: log.clone(),
-    };
+    let mut guard =
+        DropGuard { what: format!("job {n}"), finished: false, log: log.clone() };
     sleep(Duration::from_millis(100 * u64::from(n))).await;
     guard.finished = true;
     if Some(n) == fails {
@@ -72,8 +66,9 @@ pub async fn job(n: u32, fails: Option<u32>, log: Log) -> Result<u32, String> {
 }
 
 // ANCHOR: borrow
-/// Structured by construction: no spawn, so the futures may borrow `words`, a local of the
-/// caller. They live inside `lengths`; when this function returns, none of them is left.
+/// Structured by construction: no spawn, so the futures may borrow `words`, a local
+/// of the caller. They live inside `lengths`; when this function returns, none of
+/// them is left.
 pub async fn total_length(words: &[String]) -> usize {
     let mut lengths: FuturesUnordered<_> = words
         .iter()
@@ -91,8 +86,9 @@ pub async fn total_length(words: &[String]) -> usize {
 // ANCHOR_END: borrow
 
 // ANCHOR: dropped
-/// Drops a `JoinSet` with three tasks in it. Dropping only *asks* each task to stop: this
-/// function returns first, and the tasks are dropped when the runtime next gets to them.
+/// Drops a `JoinSet` with three tasks in it. Dropping only *asks* each task to
+/// stop: this function returns first, and the tasks are dropped when the runtime
+/// next gets to them.
 pub async fn drop_the_set(log: &Log) {
     let mut set = JoinSet::new();
     for n in 1..=3 {
@@ -105,9 +101,12 @@ pub async fn drop_the_set(log: &Log) {
 // ANCHOR_END: dropped
 
 // ANCHOR: group
-/// asyncio's `TaskGroup`: on the first error, tell the others to stop (the token); wait
-/// for every task, whatever happens; hand back every error, not just the first.
-pub async fn task_group(fails: Option<u32>, log: &Log) -> Result<Vec<u32>, Vec<String>> {
+/// asyncio's `TaskGroup`: on the first error, tell the others to stop (the
+/// token); wait for every task; hand back every error, not just the first.
+pub async fn task_group(
+    fails: Option<u32>,
+    log: &Log,
+) -> Result<Vec<u32>, Vec<String>> {
     let token = CancellationToken::new();
     let mut set = JoinSet::new();
     for n in 1..=3 {
@@ -127,17 +126,16 @@ pub async fn task_group(fails: Option<u32>, log: &Log) -> Result<Vec<u32>, Vec<S
         match joined {
             Ok(Ok(value)) => values.extend(value),
             Ok(Err(error)) => errors.push(error),
-            Err(join_error) => errors.push(format!("a task panicked: {join_error}")),
+            Err(join_error) => {
+                errors.push(format!("a task panicked: {join_error}"))
+            }
         }
         if !errors.is_empty() {
-            token.cancel(); // each sibling drops its job where it is paused, and returns
+            // each sibling drops its job where it is paused, and returns
+            token.cancel();
         }
     }
-    if errors.is_empty() {
-        Ok(values)
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(values) } else { Err(errors) }
 }
 // ANCHOR_END: group
 

@@ -1,4 +1,5 @@
-//! A graceful shutdown: stop taking work, let the work in flight finish, give up at a deadline.
+//! A graceful shutdown: stop taking work, let the work in flight finish, give up at
+//! a deadline.
 use std::fmt::Display;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -8,7 +9,8 @@ use tokio::time::{Instant, sleep, timeout};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-/// A shared record of what happened and when, in milliseconds since the log was started.
+/// A shared record of what happened and when, in milliseconds since the log was
+/// started.
 #[derive(Clone)]
 pub struct Log {
     start: Instant,
@@ -18,10 +20,7 @@ pub struct Log {
 impl Log {
     pub fn starting_now() -> Log {
         let lines = Arc::new(Mutex::new(Vec::new()));
-        Log {
-            start: Instant::now(),
-            lines,
-        }
+        Log { start: Instant::now(), lines }
     }
 
     pub fn note(&self, what: impl Display) {
@@ -31,10 +30,7 @@ impl Log {
     }
 
     pub fn lines(&self) -> Vec<String> {
-        self.lines
-            .lock()
-            .expect("no one panics holding the log")
-            .clone()
+        self.lines.lock().expect("no one panics holding the log").clone()
     }
 }
 
@@ -45,8 +41,9 @@ pub async fn handle(n: u64, log: Log) {
 }
 
 // ANCHOR: serve
-/// Takes requests until `shutdown` is cancelled, then drains: it waits for the requests in
-/// flight, but for no longer than `grace`. Returns how many were still running then.
+/// Takes requests until `shutdown` is cancelled, then drains: it waits for the
+/// requests in flight, but for no longer than `grace`. Returns how many were still
+/// running then.
 pub async fn serve(
     mut requests: mpsc::Receiver<u64>,
     shutdown: CancellationToken,
@@ -68,10 +65,7 @@ pub async fn serve(
         }
     }
     tracker.close(); // no more tasks will be added: `wait` may now finish
-    log.note(format!(
-        "shutting down, {} requests in flight",
-        tracker.len()
-    ));
+    log.note(format!("shutting down, {} requests in flight", tracker.len()));
     match timeout(grace, tracker.wait()).await {
         Ok(()) => 0,             // 2. everything in flight finished
         Err(_) => tracker.len(), // 3. the deadline passed first

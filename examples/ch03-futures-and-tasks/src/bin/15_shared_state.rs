@@ -1,4 +1,5 @@
-//! Shared state: a std `Mutex` for short updates, a tokio `Mutex` when the lock is held across `.await`.
+//! Shared state: a std `Mutex` for short updates, a tokio `Mutex` when the lock is
+//! held across `.await`.
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -6,8 +7,8 @@ use std::time::Duration;
 use tokio::time::sleep;
 
 // ANCHOR: std_mutex
-/// Many tasks count words in one map. Each update is short and never awaits while it
-/// holds the lock, so a std `Mutex` is right, and the fastest choice.
+/// Many tasks count words in one map. Each update is short and never awaits while
+/// it holds the lock, so a std `Mutex` is right, and the fastest choice.
 pub async fn count_words(texts: Vec<&'static str>) -> HashMap<String, u32> {
     let counts = Arc::new(Mutex::new(HashMap::new()));
     let mut tasks = Vec::new();
@@ -19,7 +20,8 @@ pub async fn count_words(texts: Vec<&'static str>) -> HashMap<String, u32> {
             for word in text.split_whitespace() {
                 *counts.entry(word.to_string()).or_insert(0) += 1;
             }
-        })); // the guard is dropped at the end of the task, with no `.await` after it
+            // the guard is dropped at the end of the task, with no `.await` after it
+        }));
     }
     for task in tasks {
         task.await.expect("these tasks do not panic");
@@ -30,9 +32,10 @@ pub async fn count_words(texts: Vec<&'static str>) -> HashMap<String, u32> {
 // ANCHOR_END: std_mutex
 
 // ANCHOR: tokio_mutex
-/// Tasks write a two-line record to one shared log, awaiting between the lines (a slow
-/// write). The lock must be held across that `.await` so that no other record lands between
-/// them: that needs `tokio::sync::Mutex` (Python: `async with lock:`).
+/// Tasks write a two-line record to one shared log, awaiting between the lines (a
+/// slow write). The lock must be held across that `.await` so that no other record
+/// lands between them: that needs `tokio::sync::Mutex` (Python: `async with
+/// lock:`).
 pub async fn write_records(writers: u32) -> Vec<String> {
     let log = Arc::new(tokio::sync::Mutex::new(Vec::new()));
     let mut tasks = Vec::new();
@@ -41,7 +44,8 @@ pub async fn write_records(writers: u32) -> Vec<String> {
         tasks.push(tokio::spawn(async move {
             let mut log = log.lock().await; // waits without blocking the thread
             log.push(format!("record {id}: begin"));
-            sleep(Duration::from_millis(10)).await; // held across `.await`: fine here
+            // held across `.await`: fine here
+            sleep(Duration::from_millis(10)).await;
             log.push(format!("record {id}: end"));
         }));
     }

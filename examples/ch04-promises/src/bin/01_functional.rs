@@ -1,8 +1,9 @@
-//! Just enough functional programming: pure functions, immutable values, functions as values, and `compose`.
+//! Just enough functional programming: pure functions, immutable values, functions
+//! as values, and `compose`.
 
 // ANCHOR: pure
-/// Pure: the answer depends only on the arguments, and calling it changes nothing else.
-/// Call it twice with the same numbers and you get the same answer twice.
+/// Pure: the answer depends only on the arguments, and calling it changes nothing
+/// else. Call it twice with the same numbers and you get the same answer twice.
 pub fn average(a: i32, b: i32, c: i32) -> f64 {
     f64::from(a + b + c) / 3.0
 }
@@ -35,7 +36,8 @@ pub fn adder(n: i32) -> impl Fn(i32) -> i32 {
 // ANCHOR_END: higher_order
 
 // ANCHOR: compose
-/// Glues two functions into one: first `f`, then `g`. Mathematicians write this g ∘ f.
+/// Glues two functions into one: first `f`, then `g`. Mathematicians write this g ∘
+/// f.
 pub fn compose<A, B, C>(f: impl Fn(A) -> B, g: impl Fn(B) -> C) -> impl Fn(A) -> C {
     move |x| g(f(x))
 }
@@ -44,9 +46,7 @@ pub fn compose<A, B, C>(f: impl Fn(A) -> B, g: impl Fn(B) -> C) -> impl Fn(A) ->
 /// The identity function (`|x| x`, which changes nothing) is where the fold starts.
 pub fn pipeline(steps: Vec<fn(i32) -> i32>) -> impl Fn(i32) -> i32 {
     let start: Box<dyn Fn(i32) -> i32> = Box::new(|x| x);
-    steps
-        .into_iter()
-        .fold(start, |so_far, step| Box::new(compose(so_far, step)))
+    steps.into_iter().fold(start, |so_far, step| Box::new(compose(so_far, step)))
 }
 // ANCHOR_END: compose
 
@@ -79,9 +79,6 @@ fn main() {
     println!("compose(minus_three, double)(5) = {}", minus_then_double(5));
 
     let steps: Vec<fn(i32) -> i32> = vec![double, minus_three, double];
-    println!(
-        "pipeline([double, minus_three, double])(5) = {}",
-        pipeline(steps)(5)
-    );
+    println!("pipeline([double, minus_three, double])(5) = {}", pipeline(steps)(5));
 }
 // ANCHOR_END: main

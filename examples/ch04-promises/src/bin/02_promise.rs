@@ -1,4 +1,5 @@
-//! A promise as a container: a boxed future you can `map`, chain with `then` and `catch`, then the same chain with futures' own tools.
+//! A promise as a container: a boxed future you can `map`, chain with `then` and
+//! `catch`, then the same chain with futures' own tools.
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -8,34 +9,36 @@ use futures::future::{self, FutureExt, TryFutureExt};
 use tokio::time::{Instant, sleep};
 
 // ANCHOR: promise
-/// A description of work that gives a `T` when it is awaited. Making one runs nothing.
+/// Work that gives a `T` when it is awaited. Making one runs nothing.
 #[must_use = "a promise does nothing until it is awaited"]
 pub struct Promise<T> {
-    /// The work itself: any future with output `T`, boxed so that every promise of a `T`
-    /// has the same type, and pinned because a future may not move once it has started.
+    /// Any future with output `T`, boxed so that every promise of a `T` has one
+    /// type, and pinned because a future may not move once it has started.
     work: Pin<Box<dyn Future<Output = T> + Send + 'static>>,
 }
 
 impl<T: Send + 'static> Promise<T> {
     /// Wraps a future. The future has not started, and this does not start it.
     pub fn new(work: impl Future<Output = T> + Send + 'static) -> Self {
-        Promise {
-            work: Box::pin(work),
-        }
+        Promise { work: Box::pin(work) }
     }
 
-    /// A promise of a value you already have (pymonad's `insert`, JavaScript's `resolve`).
+    /// A promise of a value you already have (pymonad's `insert`, JavaScript's
+    /// `resolve`).
     pub fn insert(value: T) -> Self {
         Promise::new(future::ready(value))
     }
 
     /// When the value is there, pass it through a plain function.
-    pub fn map<U: Send + 'static>(self, f: impl FnOnce(T) -> U + Send + 'static) -> Promise<U> {
+    pub fn map<U: Send + 'static>(
+        self,
+        f: impl FnOnce(T) -> U + Send + 'static,
+    ) -> Promise<U> {
         Promise::new(async move { f(self.await) })
     }
 
-    /// When the value is there, pass it to a step that returns another promise, and wait
-    /// for that one too. This is *bind* (`>>=` in Haskell, `flatMap` elsewhere).
+    /// When the value is there, pass it to a step that returns another promise,
+    /// and wait for that one too: *bind* (`>>=` in Haskell, `flatMap` elsewhere).
     pub fn then<U: Send + 'static>(
         self,
         f: impl FnOnce(T) -> Promise<U> + Send + 'static,
@@ -63,7 +66,8 @@ impl<T: Send + 'static, E: Send + 'static> Promise<Result<T, E>> {
     }
 }
 
-/// A promise is itself a future, so `.await` (and `join_all`, `select!`, …) work on it.
+/// A promise is itself a future, so `.await` (and `join_all`, `select!`, …) work on
+/// it.
 impl<T> Future for Promise<T> {
     type Output = T;
 
@@ -84,7 +88,8 @@ pub async fn find_user(id: u32) -> Result<String, String> {
     }
 }
 
-/// A second call that needs the first one's answer: 50 ms, and only ada has an email.
+/// A second call that needs the first one's answer: 50 ms, and only ada has an
+/// email.
 pub async fn find_email(name: String) -> Result<String, String> {
     sleep(Duration::from_millis(50)).await;
     if name == "ada" {
@@ -101,20 +106,27 @@ pub fn greeting(id: u32) -> Promise<Result<String, String>> {
     Promise::insert(id) // a ready value
         .then(|id| Promise::new(find_user(id))) // a step that returns a promise
         .map(|found| found.map(|name| format!("hello, {name}"))) // a plain step
-        .catch(|error| Promise::insert(Ok(format!("hello, guest ({error})")))) // recover
+        // recover
+        .catch(|error| Promise::insert(Ok(format!("hello, guest ({error})"))))
 }
 // ANCHOR_END: chain
 
 // ANCHOR: idiomatic
-/// The same chain, line for line, with the futures crate's own tools, and no boxing.
-pub fn greeting_futures(id: u32) -> impl Future<Output = Result<String, String>> + Send {
+/// The same chain, line for line, with the futures crate's own tools, and no
+/// boxing.
+pub fn greeting_futures(
+    id: u32,
+) -> impl Future<Output = Result<String, String>> + Send {
     future::ready(id) // Promise::insert
         .then(find_user) // then, from FutureExt
-        .map(|found| found.map(|name| format!("hello, {name}"))) // map, from FutureExt
-        .or_else(|error| future::ready(Ok(format!("hello, guest ({error})")))) // catch
+        // map, from FutureExt
+        .map(|found| found.map(|name| format!("hello, {name}")))
+        // catch
+        .or_else(|error| future::ready(Ok(format!("hello, guest ({error})"))))
 }
 
-/// `and_then` chains a step that runs only after a success; `map_err` changes the error.
+/// `and_then` chains a step that runs only after a success; `map_err` changes the
+/// error.
 pub fn email(id: u32) -> impl Future<Output = Result<String, String>> + Send {
     find_user(id)
         .and_then(find_email) // skipped when find_user failed
@@ -123,7 +135,8 @@ pub fn email(id: u32) -> impl Future<Output = Result<String, String>> + Send {
 // ANCHOR_END: idiomatic
 
 // ANCHOR: main
-// The clock is paused (start_paused), so the times printed are the same on every run.
+// The clock is paused (start_paused), so the times printed are the same on every
+// run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
     for id in [1, 9] {

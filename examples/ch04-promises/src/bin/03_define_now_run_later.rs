@@ -1,4 +1,5 @@
-//! Define now, run later: ten promises are built and nothing runs until they are awaited together.
+//! Define now, run later: ten promises are built and nothing runs until they are
+//! awaited together.
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -32,8 +33,8 @@ pub fn job(id: u32, t0: Instant, started: Arc<AtomicUsize>) -> Promise<Run> {
 // ANCHOR_END: job
 
 // ANCHOR: define_then_run
-/// What happened: how many jobs had started before and after the `.await`, each job's
-/// run, and how long the whole took.
+/// What happened: how many jobs had started before and after the `.await`, each
+/// job's run, and how long the whole took.
 pub struct Report {
     pub started_before_await: usize,
     pub started_after_await: usize,
@@ -45,9 +46,8 @@ pub struct Report {
 pub async fn define_then_run(n: u32, idle: Duration) -> Report {
     let t0 = Instant::now();
     let started = Arc::new(AtomicUsize::new(0));
-    let promises: Vec<Promise<Run>> = (1..=n)
-        .map(|id| job(id, t0, Arc::clone(&started)))
-        .collect();
+    let promises: Vec<Promise<Run>> =
+        (1..=n).map(|id| job(id, t0, Arc::clone(&started))).collect();
     sleep(idle).await; // time passes; the promises are only values in a Vec
     let started_before_await = started.load(Ordering::SeqCst);
     let runs = join_all(promises).await; // now they run, all at once
@@ -61,19 +61,14 @@ pub async fn define_then_run(n: u32, idle: Duration) -> Report {
 // ANCHOR_END: define_then_run
 
 // ANCHOR: main
-// The clock is paused (start_paused), so the times printed are the same on every run.
+// The clock is paused (start_paused), so the times printed are the same on every
+// run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
     let report = define_then_run(10, Duration::from_millis(50)).await;
     println!("defined 10 promises at 0 ms; awaited them at 50 ms");
-    println!(
-        "jobs started before the await: {}",
-        report.started_before_await
-    );
-    println!(
-        "jobs started after the await:  {}",
-        report.started_after_await
-    );
+    println!("jobs started before the await: {}", report.started_before_await);
+    println!("jobs started after the await:  {}", report.started_after_await);
     for (id, began, ended) in &report.runs {
         println!(
             "  job {id:>2} ran {:>3} -> {} ms",

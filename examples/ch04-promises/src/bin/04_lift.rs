@@ -1,4 +1,5 @@
-//! Lifting a plain function over promises: a function of three numbers becomes a function of three promises.
+//! Lifting a plain function over promises: a function of three numbers becomes a
+//! function of three promises.
 use std::time::Duration;
 
 use ch04_promises::Promise;
@@ -7,9 +8,9 @@ use futures::future::join3;
 use tokio::time::{Instant, sleep};
 
 // ANCHOR: lift
-/// Lifts `f` from numbers to promises of numbers. Like a Python decorator, it takes a
-/// function and gives back a new one; the new one waits for all three inputs together
-/// (`join3`), then calls `f` once.
+/// Lifts `f` from numbers to promises of numbers. Like a Python decorator, it takes
+/// a function and gives back a new one; the new one waits for all three inputs
+/// together (`join3`), then calls `f` once.
 pub fn lift3(
     f: fn(i32, i32, i32) -> f64,
 ) -> impl Fn(Promise<i32>, Promise<i32>, Promise<i32>) -> Promise<f64> {
@@ -33,7 +34,8 @@ pub async fn one_by_one(a: Promise<i32>, b: Promise<i32>, c: Promise<i32>) -> f6
 // ANCHOR_END: reading
 
 // ANCHOR: main
-// The clock is paused (start_paused), so the times printed are the same on every run.
+// The clock is paused (start_paused), so the times printed are the same on every
+// run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
     println!("plain:      average(1, 2, 4) = {:.3}", average(1, 2, 4));

@@ -1,4 +1,5 @@
-//! A pipeline from a list of steps, some plain and some async, folded into one promise that runs only when awaited.
+//! A pipeline from a list of steps, some plain and some async, folded into one
+//! promise that runs only when awaited.
 use std::time::Duration;
 
 use ch04_promises::Promise;
@@ -11,7 +12,8 @@ pub enum Step<T> {
     Async(fn(T) -> Promise<T>),
 }
 
-// `fn` pointers are `Copy`, so a step is too: one list of steps can build many pipelines.
+// `fn` pointers are `Copy`, so a step is too: one list of steps can build many
+// pipelines.
 impl<T> Clone for Step<T> {
     fn clone(&self) -> Self {
         *self
@@ -20,7 +22,8 @@ impl<T> Clone for Step<T> {
 impl<T> Copy for Step<T> {}
 
 impl<T: Send + 'static> Step<T> {
-    /// Adds this step to the end of `so_far`: `map` for a plain step, `then` for an async one.
+    /// Adds this step to the end of `so_far`: `map` for a plain step, `then` for an
+    /// async one.
     pub fn after(self, so_far: Promise<T>) -> Promise<T> {
         match self {
             Step::Plain(f) => so_far.map(f),
@@ -31,12 +34,10 @@ impl<T: Send + 'static> Step<T> {
 // ANCHOR_END: step
 
 // ANCHOR: fold
-/// Folds the steps into one promise: start from a ready `input`, add each step in turn.
-/// This only builds a value; no step runs until the promise is awaited.
+/// Folds the steps into one promise: start from a ready `input`, add each step in
+/// turn. This only builds a value; no step runs until the promise is awaited.
 pub fn pipeline<T: Send + 'static>(input: T, steps: &[Step<T>]) -> Promise<T> {
-    steps
-        .iter()
-        .fold(Promise::insert(input), |so_far, step| step.after(so_far))
+    steps.iter().fold(Promise::insert(input), |so_far, step| step.after(so_far))
 }
 // ANCHOR_END: fold
 
@@ -79,15 +80,13 @@ pub const STEPS: [Step<String>; 4] = [
     Step::Async(save),
 ];
 
-// The clock is paused (start_paused), so the times printed are the same on every run.
+// The clock is paused (start_paused), so the times printed are the same on every
+// run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
     let t0 = Instant::now();
     let promised = pipeline("  a lazy promsie ".to_string(), &STEPS);
-    println!(
-        "built a pipeline of {} steps; now awaiting it:",
-        STEPS.len()
-    );
+    println!("built a pipeline of {} steps; now awaiting it:", STEPS.len());
     let result = promised.await;
     println!("{result:?} at {} ms", t0.elapsed().as_millis());
 }

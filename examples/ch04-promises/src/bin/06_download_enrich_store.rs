@@ -1,4 +1,5 @@
-//! Download → enrich → store for real: an HTTP API on 127.0.0.1, a CPU step and a SQLite file; every id ends stored or reported with its error.
+//! Download → enrich → store for real: an HTTP API on 127.0.0.1, a CPU step and a
+//! SQLite file; every id ends stored or reported with its error.
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -20,11 +21,7 @@ struct Args {
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
-    let mut parsed = Args {
-        server: None,
-        db: None,
-        ids: 100,
-    };
+    let mut parsed = Args { server: None, db: None, ids: 100 };
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or(format!("{flag} needs a value"));
         match flag.as_str() {
@@ -32,9 +29,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--db" => parsed.db = Some(PathBuf::from(value()?)),
             "--ids" => {
                 let text = value()?;
-                parsed.ids = text
-                    .parse()
-                    .map_err(|_| format!("--ids {text:?}: expected a whole number"))?;
+                parsed.ids = text.parse().map_err(|_| {
+                    format!("--ids {text:?}: expected a whole number")
+                })?;
             }
             other => {
                 return Err(format!(
@@ -50,7 +47,8 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(2);
 
 async fn run_main(args: Args) -> Result<(), String> {
-    // Without --server, start the workspace's local API, with a few ids broken on purpose.
+    // Without --server, start the workspace's local API, with a few ids broken on
+    // purpose.
     let mut own_server = None;
     let base = match args.server {
         Some(url) => url,
@@ -72,11 +70,11 @@ async fn run_main(args: Args) -> Result<(), String> {
     // ANCHOR: main
     let api = Api::new(&base, REQUEST_TIMEOUT)?;
     api.check().await?; // no server: stop here, nothing written
-    // Without --db, a scratch database in a new temporary folder, removed at the end.
-    let scratch = tempfile::tempdir().map_err(|e| format!("no temporary folder: {e}"))?;
-    let db = args
-        .db
-        .unwrap_or_else(|| scratch.path().join("items.sqlite"));
+    // Without --db, a scratch database in a new temporary folder, removed at the
+    // end.
+    let scratch =
+        tempfile::tempdir().map_err(|e| format!("no temporary folder: {e}"))?;
+    let db = args.db.unwrap_or_else(|| scratch.path().join("items.sqlite"));
     let store = Store::open(&db)?; // no database: stop here, nothing fetched
 
     let report = run(&api, &store, 0..args.ids).await;

@@ -7,8 +7,9 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 // ANCHOR: solution
-/// Spawns `producers` tasks that each start `each` operations, every one through the *same*
-/// bucket. Returns `(producer, start time)` for every operation, sorted by time.
+/// Spawns `producers` tasks that each start `each` operations, every one through
+/// the *same* bucket. Returns `(producer, start time)` for every operation, sorted
+/// by time.
 pub async fn share(
     bucket: Arc<LeakyBucket>,
     producers: usize,
@@ -36,7 +37,8 @@ pub async fn share(
 }
 // ANCHOR_END: solution
 
-// The clock is paused (start_paused), so the times printed are the same on every run.
+// The clock is paused (start_paused), so the times printed are the same on every
+// run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
     let bucket = Arc::new(LeakyBucket::new(4, Duration::from_secs(2)));

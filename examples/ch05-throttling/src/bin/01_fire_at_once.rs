@@ -1,4 +1,5 @@
-//! Chapter 4's pipeline, unthrottled, against an API that allows 50 requests per second: it fires all 100 at once and collects 429s.
+//! Chapter 4's pipeline, unthrottled, against an API that allows 50 requests per
+//! second: it fires all 100 at once and collects 429s.
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -9,7 +10,8 @@ use local_server::{Config, LocalServer};
 /// The API's published limit: 50 requests per second, in bursts of up to 50.
 pub const SERVER_LIMIT: (u32, Duration) = (50, Duration::from_secs(1));
 
-/// A local API that enforces [`SERVER_LIMIT`] and answers `429 Too Many Requests` beyond it.
+/// A local API that enforces [`SERVER_LIMIT`] and answers `429 Too Many Requests`
+/// beyond it.
 pub async fn rate_limited_server() -> std::io::Result<LocalServer> {
     let (max, per) = SERVER_LIMIT;
     LocalServer::start(Config::default().with_rate_limit(max, per)).await
@@ -43,9 +45,10 @@ async fn run_main() -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot start the local server: {e}"))?;
     let api = Api::new(&server.url(""), Duration::from_secs(10))?;
-    // A scratch database in a new temporary folder, removed when `scratch` is dropped.
-    let scratch =
-        tempfile::tempdir().map_err(|e| format!("cannot create a temporary folder: {e}"))?;
+    // A scratch database in a new temporary folder, removed when `scratch` is
+    // dropped.
+    let scratch = tempfile::tempdir()
+        .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
     let store = Store::open(&scratch.path().join("items.sqlite"))?;
 
     // Chapter 4's `run`, unchanged: all 100 requests start at once.

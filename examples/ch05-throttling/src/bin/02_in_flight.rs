@@ -1,4 +1,5 @@
-//! At most N in flight: a `Semaphore`, `buffer_unordered(n)`, and a small pool over `FuturesUnordered`.
+//! At most N in flight: a `Semaphore`, `buffer_unordered(n)`, and a small pool over
+//! `FuturesUnordered`.
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -12,8 +13,8 @@ pub const JOBS_MS: [u64; 10] = [300, 100, 200, 100, 400, 100, 200, 300, 100, 200
 /// The most jobs allowed in flight at once.
 pub const LIMIT: usize = 3;
 
-/// Counts the jobs in flight, keeps the most ever seen (the high-water mark), and records
-/// every change with its time, for the plot.
+/// Counts the jobs in flight, keeps the most ever seen (the high-water mark), and
+/// records every change with its time, for the plot.
 pub struct Gauge {
     t0: Instant,
     now: AtomicUsize,
@@ -48,15 +49,13 @@ impl Gauge {
 
     /// The count of jobs in flight after each change, with when it changed.
     pub fn changes(&self) -> Vec<(Duration, usize)> {
-        self.changes
-            .lock()
-            .expect("no thread panics holding it")
-            .clone()
+        self.changes.lock().expect("no thread panics holding it").clone()
     }
 
     // ANCHOR: gauge
-    /// Counts one job in, and out again when the returned guard is dropped: when the job
-    /// ends, and also when it is cancelled half-way (a timeout, an aborted task).
+    /// Counts one job in, and out again when the returned guard is dropped: when
+    /// the job ends, and also when it is cancelled half-way (a timeout, an aborted
+    /// task).
     fn enter(&self) -> InFlight<'_> {
         let now = self.now.fetch_add(1, Ordering::SeqCst) + 1;
         self.most.fetch_max(now, Ordering::SeqCst);
@@ -81,12 +80,13 @@ impl Default for Gauge {
     }
 }
 
-/// One finished job: its id, and when it started and ended (counted from the gauge's start).
+/// One finished job: its id, and when it started and ended (counted from the
+/// gauge's start).
 pub type Run = (usize, Duration, Duration);
 
 // ANCHOR: job
-/// A stand-in for an IO call (an HTTP request, a query): the sleep is where real code would
-/// wait for the reply. The gauge counts it while it runs.
+/// A stand-in for an IO call (an HTTP request, a query): the sleep is where real
+/// code would wait for the reply. The gauge counts it while it runs.
 pub async fn job(id: usize, ms: u64, gauge: &Gauge) -> Run {
     let _in_flight = gauge.enter(); // counted out when dropped, even if cancelled
     let start = gauge.t0.elapsed();
@@ -104,8 +104,9 @@ pub async fn unlimited(jobs: &[u64], gauge: &Gauge) -> Vec<Run> {
 // ANCHOR_END: unlimited
 
 // ANCHOR: semaphore
-/// A semaphore with `n` permits: every job is created at once, but each one waits for a
-/// permit before it starts, and gives it back when it ends (when `_permit` is dropped).
+/// A semaphore with `n` permits: every job is created at once, but each one waits
+/// for a permit before it starts, and gives it back when it ends (when `_permit` is
+/// dropped).
 pub async fn with_semaphore(jobs: &[u64], n: usize, gauge: &Gauge) -> Vec<Run> {
     assert!(n > 0, "with no permits no job could ever start");
     let semaphore = Semaphore::new(n);
@@ -122,7 +123,11 @@ pub async fn with_semaphore(jobs: &[u64], n: usize, gauge: &Gauge) -> Vec<Run> {
 
 // ANCHOR: buffer_unordered
 /// A stream of jobs, polled at most `n` at a time; results come out as they finish.
-pub async fn with_buffer_unordered(jobs: &[u64], n: usize, gauge: &Gauge) -> Vec<Run> {
+pub async fn with_buffer_unordered(
+    jobs: &[u64],
+    n: usize,
+    gauge: &Gauge,
+) -> Vec<Run> {
     assert!(n > 0, "with room for none no job could ever start");
     stream::iter(jobs.iter().enumerate())
         .map(|(id, &ms)| job(id, ms, gauge)) // makes futures; nothing runs yet
@@ -133,9 +138,11 @@ pub async fn with_buffer_unordered(jobs: &[u64], n: usize, gauge: &Gauge) -> Vec
 // ANCHOR_END: buffer_unordered
 
 // ANCHOR: pool
-/// Runs `f` on every input, at most `n` at a time; results in the order they finish.
+/// Runs `f` on every input, at most `n` at a time; results in the order they
+/// finish.
 ///
-/// Start `n`, then each time one finishes, start the next: the set never holds more than `n`.
+/// Start `n`, then each time one finishes, start the next: the set never holds more
+/// than `n`.
 pub async fn map_unordered<T, R, Fut>(
     inputs: impl IntoIterator<Item = T>,
     n: usize,
@@ -163,7 +170,8 @@ where
 // ANCHOR_END: pool
 
 // ANCHOR: pool_ordered
-/// The same pool, with results in input order: tag each input with its position, then sort.
+/// The same pool, with results in input order: tag each input with its position,
+/// then sort.
 pub async fn map_ordered<T, R, Fut>(
     inputs: impl IntoIterator<Item = T>,
     n: usize,
@@ -183,7 +191,11 @@ where
 // ANCHOR_END: pool_ordered
 
 /// The pool, in completion order, on the chapter's jobs.
-pub async fn with_pool_unordered(jobs: &[u64], n: usize, gauge: &Gauge) -> Vec<Run> {
+pub async fn with_pool_unordered(
+    jobs: &[u64],
+    n: usize,
+    gauge: &Gauge,
+) -> Vec<Run> {
     map_unordered(jobs.iter().enumerate(), n, |(id, &ms)| job(id, ms, gauge)).await
 }
 
@@ -193,13 +205,11 @@ pub async fn with_pool_ordered(jobs: &[u64], n: usize, gauge: &Gauge) -> Vec<Run
 }
 
 // ANCHOR: main
-// The clock is paused (start_paused), so the times printed are the same on every run.
+// The clock is paused (start_paused), so the times printed are the same on every
+// run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
-    println!(
-        "{} jobs of {JOBS_MS:?} ms, at most {LIMIT} in flight",
-        JOBS_MS.len()
-    );
+    println!("{} jobs of {JOBS_MS:?} ms, at most {LIMIT} in flight", JOBS_MS.len());
     println!(
         "{:<22}{:<16}{:<9}order of the results",
         "", "most in flight", "done at"
@@ -207,11 +217,7 @@ async fn main() {
     let gauge = Gauge::new();
     show("no limit", unlimited(&JOBS_MS, &gauge).await, &gauge);
     let gauge = Gauge::new();
-    show(
-        "Semaphore",
-        with_semaphore(&JOBS_MS, LIMIT, &gauge).await,
-        &gauge,
-    );
+    show("Semaphore", with_semaphore(&JOBS_MS, LIMIT, &gauge).await, &gauge);
     let gauge = Gauge::new();
     let runs = with_buffer_unordered(&JOBS_MS, LIMIT, &gauge).await;
     show("buffer_unordered", runs, &gauge);
@@ -230,14 +236,10 @@ async fn main() {
 }
 // ANCHOR_END: main
 
-/// Prints one way's high-water mark, when its last job ended, and the order of its results
-/// (job ids, as the results came back).
+/// Prints one way's high-water mark, when its last job ended, and the order of its
+/// results (job ids, as the results came back).
 fn show(name: &str, runs: Vec<Run>, gauge: &Gauge) {
-    let done = runs
-        .iter()
-        .map(|&(_, _, end)| end)
-        .max()
-        .unwrap_or_default();
+    let done = runs.iter().map(|&(_, _, end)| end).max().unwrap_or_default();
     let order: Vec<String> = runs.iter().map(|(id, _, _)| id.to_string()).collect();
     let done = format!("{} ms", done.as_millis());
     println!("{name:<22}{:<16}{done:<9}{}", gauge.most(), order.join(" "));

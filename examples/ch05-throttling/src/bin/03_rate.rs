@@ -1,4 +1,5 @@
-//! At most R starts per period: the leaky bucket, governor's GCRA, and `tokio::time::interval`, compared.
+//! At most R starts per period: the leaky bucket, governor's GCRA, and
+//! `tokio::time::interval`, compared.
 use std::num::NonZeroU32;
 use std::time::Duration;
 
@@ -14,9 +15,13 @@ pub const MAX_RATE: u32 = 10;
 pub const PERIOD: Duration = Duration::from_secs(10);
 
 // ANCHOR: leaky
-/// Every job is created at once; each one waits on the shared bucket before it starts.
-/// Returns when each job started, in job order.
-pub async fn leaky_bucket(jobs: usize, max_rate: u32, period: Duration) -> Vec<Duration> {
+/// Every job is created at once; each one waits on the shared bucket before it
+/// starts. Returns when each job started, in job order.
+pub async fn leaky_bucket(
+    jobs: usize,
+    max_rate: u32,
+    period: Duration,
+) -> Vec<Duration> {
     let t0 = Instant::now();
     let bucket = LeakyBucket::new(max_rate, period);
     let all = (0..jobs).map(|_| async {
@@ -28,8 +33,7 @@ pub async fn leaky_bucket(jobs: usize, max_rate: u32, period: Duration) -> Vec<D
 // ANCHOR_END: leaky
 
 // ANCHOR: governor
-/// governor's clock, read from tokio's: the time since `start`. It stands still while tokio's
-/// clock is paused, so the schedule below is exact.
+/// governor's clock, read from tokio's: it stands still while tokio's is paused.
 #[derive(Clone)]
 struct TokioClock {
     start: Instant,
@@ -42,18 +46,22 @@ impl Clock for TokioClock {
     }
 }
 
-/// The same jobs with governor (GCRA): a quota of one per `period / max_rate`, bursts of
-/// `max_rate`. `check()` answers "yes" or "not until t"; we sleep on tokio's timer until t.
-pub async fn governor(jobs: usize, max_rate: u32, period: Duration) -> Vec<Duration> {
-    let clock = TokioClock {
-        start: Instant::now(),
-    };
+/// The same jobs with governor (GCRA): a quota of one per `period / max_rate`,
+/// bursts of `max_rate`. `check()` answers "yes" or "not until t"; we sleep on
+/// tokio's timer until t.
+pub async fn governor(
+    jobs: usize,
+    max_rate: u32,
+    period: Duration,
+) -> Vec<Duration> {
+    let clock = TokioClock { start: Instant::now() };
     let burst = NonZeroU32::new(max_rate).expect("max_rate is at least 1");
     let quota = Quota::with_period(period / max_rate)
         .expect("the period is longer than zero")
         .allow_burst(burst);
     let limiter = RateLimiter::direct_with_clock(quota, clock.clone());
-    let turn = Mutex::new(()); // waiters take turns in order, as with the leaky bucket
+    // waiters take turns in order, as with the leaky bucket
+    let turn = Mutex::new(());
     let all = (0..jobs).map(|_| async {
         let _turn = turn.lock().await;
         while let Err(not_until) = limiter.check() {
@@ -66,7 +74,8 @@ pub async fn governor(jobs: usize, max_rate: u32, period: Duration) -> Vec<Durat
 // ANCHOR_END: governor
 
 // ANCHOR: interval
-/// One loop starts a job at each tick of an interval of `period / max_rate`: no burst at all.
+/// One loop starts a job at each tick of an interval of `period / max_rate`: no
+/// burst at all.
 pub async fn ticks(jobs: usize, max_rate: u32, period: Duration) -> Vec<Duration> {
     let t0 = Instant::now();
     let mut ticks = interval(period / max_rate); // the first tick is at once
@@ -80,8 +89,9 @@ pub async fn ticks(jobs: usize, max_rate: u32, period: Duration) -> Vec<Duration
 // ANCHOR_END: interval
 
 // ANCHOR: missed
-/// When the loop falls behind (here it stalls 3.5 s after its third tick), what the next
-/// ticks do depends on the interval's `MissedTickBehavior`. Returns 8 tick times.
+/// When the loop falls behind (here it stalls 3.5 s after its third tick), what the
+/// next ticks do depends on the interval's `MissedTickBehavior`. Returns 8 tick
+/// times.
 pub async fn after_a_stall(behavior: MissedTickBehavior) -> Vec<Duration> {
     let t0 = Instant::now();
     let mut ticks = interval(Duration::from_secs(1));
@@ -91,7 +101,8 @@ pub async fn after_a_stall(behavior: MissedTickBehavior) -> Vec<Duration> {
         ticks.tick().await;
         times.push(t0.elapsed());
         if n == 2 {
-            sleep(Duration::from_millis(3500)).await; // busy elsewhere: ticks 3 to 5 are missed
+            // busy elsewhere: ticks 3 to 5 are missed
+            sleep(Duration::from_millis(3500)).await;
         }
     }
     times
@@ -99,17 +110,14 @@ pub async fn after_a_stall(behavior: MissedTickBehavior) -> Vec<Duration> {
 // ANCHOR_END: missed
 
 // ANCHOR: main
-// The clock is paused (start_paused), so every time printed is exact and the same on every run.
+// The clock is paused (start_paused), so every time printed is exact and the same
+// on every run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
     let leaky = leaky_bucket(JOBS, MAX_RATE, PERIOD).await;
     let gcra = governor(JOBS, MAX_RATE, PERIOD).await;
     let ticked = ticks(JOBS, MAX_RATE, PERIOD).await;
-    let all = [
-        ("leaky bucket", leaky),
-        ("governor", gcra),
-        ("interval", ticked),
-    ];
+    let all = [("leaky bucket", leaky), ("governor", gcra), ("interval", ticked)];
     print_schedules(&all);
     print_comparison(&all);
     println!("\ninterval ticks when the loop stalls 3.5 s after its third tick:");
@@ -118,7 +126,8 @@ async fn main() {
         ("Delay", MissedTickBehavior::Delay),
         ("Skip", MissedTickBehavior::Skip),
     ] {
-        let times: Vec<String> = after_a_stall(behavior).await.iter().map(secs).collect();
+        let times: Vec<String> =
+            after_a_stall(behavior).await.iter().map(secs).collect();
         println!("  {name:<16}{}", times.join(" "));
     }
 }
@@ -133,17 +142,16 @@ fn print_schedules(all: &[(&str, Vec<Duration>)]) {
     for (name, starts) in all {
         println!("{name}");
         for (row, chunk) in starts.chunks(10).enumerate() {
-            let secs: Vec<String> = chunk
-                .iter()
-                .map(|t| format!("{:>3}", t.as_secs()))
-                .collect();
+            let secs: Vec<String> =
+                chunk.iter().map(|t| format!("{:>3}", t.as_secs())).collect();
             let (first, last) = (row * 10, row * 10 + chunk.len() - 1);
             println!("  jobs {first:>2}-{last:>2}: {}", secs.join(""));
         }
     }
 }
 
-/// Prints one row per way: the burst at the start, the steady state, and the last start.
+/// Prints one row per way: the burst at the start, the steady state, and the last
+/// start.
 fn print_comparison(all: &[(&str, Vec<Duration>)]) {
     println!();
     println!(
@@ -155,8 +163,9 @@ fn print_comparison(all: &[(&str, Vec<Duration>)]) {
     }
 }
 
-/// One row of the comparison: the burst at the start, the steady gap, the most starts in any
-/// window of one period (from `t` up to, not including, `t + period`), and the last start.
+/// One row of the comparison: the burst at the start, the steady gap, the most
+/// starts in any window of one period (from `t` up to, not including, `t +
+/// period`), and the last start.
 fn compare(name: &str, starts: &[Duration], period: Duration) {
     let burst = starts.iter().filter(|t| t.is_zero()).count();
     let steady = match starts {
@@ -170,14 +179,11 @@ fn compare(name: &str, starts: &[Duration], period: Duration) {
     println!("{name:<14}{burst:<16}{steady:<16}{most:<20}{}", secs(&last));
 }
 
-/// The most starts in any window `[t, t + period)`: a window with the most can always be
-/// moved to begin at a start time, so those are the only windows to try.
+/// The most starts in any window `[t, t + period)`: a window with the most can
+/// always be moved to begin at a start time, so those are the only windows to try.
 pub fn most_in_window(starts: &[Duration], period: Duration) -> usize {
     let in_window = |&from: &Duration| {
-        starts
-            .iter()
-            .filter(|&&t| from <= t && t < from + period)
-            .count()
+        starts.iter().filter(|&&t| from <= t && t < from + period).count()
     };
     starts.iter().map(in_window).max().unwrap_or(0)
 }

@@ -1,4 +1,5 @@
-//! Chapter 4's pipeline with a leaky bucket in front of each job: the same 100 ids, the same 50-per-second API, and not one 429.
+//! Chapter 4's pipeline with a leaky bucket in front of each job: the same 100 ids,
+//! the same 50-per-second API, and not one 429.
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -8,7 +9,8 @@ use item_pipeline::{Api, Report, Store, process};
 use throttle::LeakyBucket;
 
 // ANCHOR: throttled
-/// Chapter 4's `run`, throttled: each job first waits for the bucket, then runs as before.
+/// Chapter 4's `run`, throttled: each job first waits for the bucket, then runs as
+/// before.
 pub async fn run_throttled(
     api: &Api,
     store: &Store,
@@ -18,7 +20,8 @@ pub async fn run_throttled(
     let jobs: Vec<_> = ids
         .into_iter()
         .map(|id| async move {
-            bucket.acquire().await; // the new line: wait for a free slot in the bucket
+            // the new line: wait for a free slot in the bucket
+            bucket.acquire().await;
             process(api, store, id).await
         })
         .collect();
@@ -36,7 +39,8 @@ pub async fn run_throttled(
 // ANCHOR_END: throttled
 
 // ANCHOR: main
-/// Our own limit: below the server's 50 per second, with room to spare for the network.
+/// Our own limit: below the server's 50 per second, with room to spare for the
+/// network.
 pub fn our_limit() -> LeakyBucket {
     LeakyBucket::new(40, Duration::from_secs(1))
 }
@@ -46,9 +50,10 @@ async fn run_main() -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot start the local server: {e}"))?;
     let api = Api::new(&server.url(""), Duration::from_secs(10))?;
-    // A scratch database in a new temporary folder, removed when `scratch` is dropped.
-    let scratch =
-        tempfile::tempdir().map_err(|e| format!("cannot create a temporary folder: {e}"))?;
+    // A scratch database in a new temporary folder, removed when `scratch` is
+    // dropped.
+    let scratch = tempfile::tempdir()
+        .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
     let store = Store::open(&scratch.path().join("items.sqlite"))?;
 
     let started = Instant::now();

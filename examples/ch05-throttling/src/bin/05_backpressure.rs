@@ -1,19 +1,21 @@
-//! Backpressure: a bounded channel holds a fast producer back to the pace of a slow consumer.
+//! Backpressure: a bounded channel holds a fast producer back to the pace of a slow
+//! consumer.
 use std::cell::RefCell;
 use std::time::Duration;
 
 use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep};
 
-/// How many items the producer makes, how long the consumer takes over each, and how many
-/// items the bounded channel holds.
+/// How many items the producer makes, how long the consumer takes over each, and
+/// how many items the bounded channel holds.
 pub const ITEMS: usize = 20;
 pub const WORK: Duration = Duration::from_millis(100);
 pub const CAPACITY: usize = 4;
 
 // ANCHOR: queue
-/// Counts items sent and not yet received (the queue length), keeps its most (the high-water
-/// mark) and every change with its time. A `RefCell` is enough: both ends run on one task.
+/// Counts items sent and not yet received (the queue length), keeps its most (the
+/// high-water mark) and every change with its time. A `RefCell` is enough: both
+/// ends run on one task.
 pub struct QueueLength {
     t0: Instant,
     changes: RefCell<Vec<(Duration, usize)>>,
@@ -22,10 +24,7 @@ pub struct QueueLength {
 impl QueueLength {
     pub fn new() -> Self {
         let changes = RefCell::new(vec![(Duration::ZERO, 0)]);
-        QueueLength {
-            t0: Instant::now(),
-            changes,
-        }
+        QueueLength { t0: Instant::now(), changes }
     }
 
     fn change(&self, by: isize) {
@@ -36,12 +35,7 @@ impl QueueLength {
 
     /// The most items that were ever waiting in the channel.
     pub fn most(&self) -> usize {
-        self.changes
-            .borrow()
-            .iter()
-            .map(|&(_, n)| n)
-            .max()
-            .unwrap_or(0)
+        self.changes.borrow().iter().map(|&(_, n)| n).max().unwrap_or(0)
     }
 
     /// The queue length after each change, with when it changed.
@@ -57,7 +51,8 @@ impl Default for QueueLength {
     }
 }
 
-/// When the producer sent its last item and when the consumer finished its last one.
+/// When the producer sent its last item and when the consumer finished its last
+/// one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Finish {
     pub producer: Duration,
@@ -65,20 +60,25 @@ pub struct Finish {
 }
 
 // ANCHOR: bounded
-/// A producer that makes items instantly and a consumer that takes `work` over each, joined by
-/// a channel that holds `capacity` items. `send` waits while the channel is full: that wait is
-/// the backpressure.
-pub async fn bounded(items: usize, capacity: usize, work: Duration, queue: &QueueLength) -> Finish {
+/// A producer that makes items instantly and a consumer that takes `work` over
+/// each, joined by a channel that holds `capacity` items. `send` waits while the
+/// channel is full: that wait is the backpressure.
+pub async fn bounded(
+    items: usize,
+    capacity: usize,
+    work: Duration,
+    queue: &QueueLength,
+) -> Finish {
     let t0 = Instant::now();
     let (tx, mut rx) = mpsc::channel(capacity);
     let producer = async move {
         for item in 0..items {
-            tx.send(item)
-                .await
-                .expect("the consumer outlives the producer"); // waits when full
+            // waits while the channel is full
+            tx.send(item).await.expect("the consumer outlives the producer");
             queue.change(1);
         }
-        t0.elapsed() // `tx` is dropped here, which tells the consumer nothing more is coming
+        // `tx` is dropped here, which tells the consumer nothing more is coming
+        t0.elapsed()
     };
     let consumer = async {
         while let Some(_item) = rx.recv().await {
@@ -93,14 +93,19 @@ pub async fn bounded(items: usize, capacity: usize, work: Duration, queue: &Queu
 // ANCHOR_END: bounded
 
 // ANCHOR: unbounded
-/// The same with an unbounded channel: `send` never waits, so nothing holds the producer back
-/// and every item it makes piles up in the queue.
-pub async fn unbounded(items: usize, work: Duration, queue: &QueueLength) -> Finish {
+/// The same with an unbounded channel: `send` never waits, so nothing holds the
+/// producer back and every item it makes piles up in the queue.
+pub async fn unbounded(
+    items: usize,
+    work: Duration,
+    queue: &QueueLength,
+) -> Finish {
     let t0 = Instant::now();
     let (tx, mut rx) = mpsc::unbounded_channel();
     let producer = async move {
         for item in 0..items {
-            tx.send(item).expect("the consumer outlives the producer"); // never waits
+            // never waits
+            tx.send(item).expect("the consumer outlives the producer");
             queue.change(1);
         }
         t0.elapsed()
@@ -118,7 +123,8 @@ pub async fn unbounded(items: usize, work: Duration, queue: &QueueLength) -> Fin
 // ANCHOR_END: unbounded
 
 // ANCHOR: main
-// The clock is paused (start_paused), so the times printed are the same on every run.
+// The clock is paused (start_paused), so the times printed are the same on every
+// run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
     println!("items made at once, used at {} ms each", WORK.as_millis());
@@ -137,7 +143,8 @@ async fn main() {
 }
 // ANCHOR_END: main
 
-/// One row: the channel, how many items, the queue's high-water mark, and when each side ended.
+/// One row: the channel, how many items, the queue's high-water mark, and when each
+/// side ended.
 fn show(name: &str, items: usize, finish: Finish, queue: &QueueLength) {
     let most = format!("{} items", queue.most());
     let producer = format!("{} ms", finish.producer.as_millis());

@@ -14,7 +14,8 @@ the cat watches the fox and the dog";
 pub fn word_counts(lines: &[&str]) -> HashMap<String, usize> {
     lines
         .par_iter()
-        // Each thread counts its share of the lines into a map of its own: no locks.
+        // Each thread counts its share of the lines into a map of its own: no
+        // locks.
         .fold(HashMap::new, |mut counts: HashMap<String, usize>, line| {
             for word in line.split_whitespace() {
                 *counts.entry(word.to_owned()).or_default() += 1;
@@ -47,13 +48,11 @@ fn main() {
     let lines: Vec<&str> = TEXT.lines().collect();
     let counts = word_counts(&lines);
     let mut top: Vec<(&String, &usize)> = counts.iter().collect();
-    // Most frequent first; ties in alphabetical order, so the output is always the same.
+    // Most frequent first; ties in alphabetical order, so the output is always the
+    // same.
     top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     for (word, n) in top.iter().take(5) {
         println!("{n:>2} {word}");
     }
-    println!(
-        "same as one thread: {}",
-        counts == word_counts_sequential(&lines)
-    );
+    println!("same as one thread: {}", counts == word_counts_sequential(&lines));
 }

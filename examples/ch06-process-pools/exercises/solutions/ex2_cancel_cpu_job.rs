@@ -7,8 +7,9 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 
 // ANCHOR: solution
-/// Runs `job` on rayon's pool and waits for it at most `limit`. In time: `Some(result)`.
-/// Too late: sets the flag the job was given, so that it stops, and returns `None`.
+/// Runs `job` on rayon's pool and waits for it at most `limit`. In time:
+/// `Some(result)`. Too late: sets the flag the job was given, so that it stops, and
+/// returns `None`.
 pub async fn with_deadline<T: Send + 'static>(
     limit: Duration,
     job: impl FnOnce(&AtomicBool) -> T + Send + 'static,
@@ -19,15 +20,18 @@ pub async fn with_deadline<T: Send + 'static>(
     let _stop_on_drop = StopOnDrop(Arc::clone(&stop));
     let (send, receive) = oneshot::channel();
     rayon::spawn(move || {
-        // A panic that escapes a `rayon::spawn` job aborts the whole process: catch it here.
+        // A panic that escapes a `rayon::spawn` job aborts the whole process: catch
+        // it here.
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| job(&stop)));
         let _ = send.send(outcome);
     });
     match tokio::time::timeout(limit, receive).await {
         Ok(Ok(Ok(result))) => Some(result),
-        // The job panicked: raise it again here, as rayon::join and rayon::scope do.
+        // The job panicked: raise it again here, as rayon::join and rayon::scope
+        // do.
         Ok(Ok(Err(payload))) => panic::resume_unwind(payload),
-        // Too late. A thread cannot be stopped from outside: the guard asks, the job checks.
+        // Too late. A thread cannot be stopped from outside: the guard asks, the
+        // job checks.
         Ok(Err(_)) | Err(_) => None,
     }
 }
@@ -42,8 +46,8 @@ impl Drop for StopOnDrop {
 }
 // ANCHOR_END: solution
 
-/// A CPU job that checks the flag: counts primes from 2 up to `below`, and gives up (with
-/// `None`) as soon as it sees the flag set.
+/// A CPU job that checks the flag: counts primes from 2 up to `below`, and gives up
+/// (with `None`) as soon as it sees the flag set.
 pub fn count_primes(below: u64, stop: &AtomicBool) -> Option<u64> {
     let mut count = 0;
     for n in 2..below {
@@ -59,10 +63,13 @@ pub fn count_primes(below: u64, stop: &AtomicBool) -> Option<u64> {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let small = with_deadline(Duration::from_secs(5), |stop| count_primes(1_000, stop)).await;
+    let small =
+        with_deadline(Duration::from_secs(5), |stop| count_primes(1_000, stop))
+            .await;
     println!("primes below 1000, 5 s allowed: {small:?}");
 
-    // A job that would take hours; it tells us through `ended` when it has really stopped.
+    // A job that would take hours; it tells us through `ended` when it has really
+    // stopped.
     let (ended, has_ended) = std::sync::mpsc::channel();
     let huge = with_deadline(Duration::from_millis(100), move |stop| {
         let result = count_primes(u64::MAX, stop);

@@ -1,4 +1,5 @@
-//! CPU-bound work with rayon: parallel iterators, join, scope, a pool of N threads, and batches.
+//! CPU-bound work with rayon: parallel iterators, join, scope, a pool of N threads,
+//! and batches.
 use std::hint::black_box;
 use std::ops::Range;
 
@@ -8,8 +9,9 @@ use rayon::prelude::*;
 pub const N: u64 = 1_000_000;
 
 // ANCHOR: square
-/// One unit of work: a square. `black_box` hides the number from the optimiser, so it
-/// cannot replace the whole sum with a formula: every multiplication really runs.
+/// One unit of work: a square. `black_box` hides the number from the optimiser, so
+/// it cannot replace the whole sum with a formula: every multiplication really
+/// runs.
 pub fn square(i: u64) -> u128 {
     let i = u128::from(black_box(i));
     i * i
@@ -27,53 +29,51 @@ pub fn par_sum(n: u64) -> u128 {
     (0..n).into_par_iter().map(square).sum()
 }
 
-/// The same with an explicit `reduce`: each thread folds its share, then the partial sums
-/// are combined. `|| 0` makes the starting value for each share.
+/// The same with an explicit `reduce`: each thread folds its share, then the
+/// partial sums are combined. `|| 0` makes the starting value for each share.
 pub fn par_map_reduce(n: u64) -> u128 {
-    (0..n)
-        .into_par_iter()
-        .map(square)
-        .reduce(|| 0, |a, b| a + b)
+    (0..n).into_par_iter().map(square).reduce(|| 0, |a, b| a + b)
 }
 // ANCHOR_END: par_iter
 
 // ANCHOR: reduce_rules
-/// Appending strings is associative, so rayon may group the pieces any way it likes; it
-/// keeps them in order, so the text comes out as one thread would write it.
+/// Appending strings is associative, so rayon may group the pieces any way it
+/// likes; it keeps them in order, so the text comes out as one thread would write
+/// it.
 pub fn joined(words: &[&str]) -> String {
-    words
-        .par_iter()
-        .map(|word| word.to_string())
-        .reduce(String::new, |a, b| a + &b)
+    words.par_iter().map(|word| word.to_string()).reduce(String::new, |a, b| a + &b)
 }
 
-/// `|| 1` is not an identity for `+`: rayon adds one starting value per piece it made.
+/// `|| 1` is not an identity for `+`: rayon adds one starting value per piece it
+/// made.
 pub fn sum_with_a_wrong_identity(numbers: &[u64]) -> u64 {
     numbers.par_iter().copied().reduce(|| 1, |a, b| a + b)
 }
 // ANCHOR_END: reduce_rules
 
 // ANCHOR: join
-/// Below this many numbers a range is summed in a plain loop: splitting further costs more
-/// than it saves.
+/// Below this many numbers a range is summed in a plain loop: splitting further
+/// costs more than it saves.
 const SMALL: u64 = 10_000;
 
-/// Divide and conquer: split the range in two, sum both halves *potentially* in parallel
-/// with `rayon::join`, and add. An idle thread steals the second half; if none is idle,
-/// the thread that called `join` runs it itself.
+/// Divide and conquer: split the range in two, sum both halves *potentially* in
+/// parallel with `rayon::join`, and add. An idle thread steals the second half; if
+/// none is idle, the thread that called `join` runs it itself.
 pub fn join_sum(range: Range<u64>) -> u128 {
     if range.end - range.start <= SMALL {
         return range.map(square).sum();
     }
     let mid = range.start + (range.end - range.start) / 2;
-    let (left, right) = rayon::join(|| join_sum(range.start..mid), || join_sum(mid..range.end));
+    let (left, right) =
+        rayon::join(|| join_sum(range.start..mid), || join_sum(mid..range.end));
     left + right
 }
 // ANCHOR_END: join
 
 // ANCHOR: scope
-/// Borrowing with `rayon::scope`: two jobs write the two halves of a buffer that this
-/// function owns. The scope ends only when both are done, so the borrows cannot outlive it.
+/// Borrowing with `rayon::scope`: two jobs write the two halves of a buffer that
+/// this function owns. The scope ends only when both are done, so the borrows
+/// cannot outlive it.
 pub fn squares_in_place(numbers: &[u64]) -> Vec<u128> {
     let mut out = vec![0; numbers.len()];
     let mid = numbers.len() / 2;
@@ -95,17 +95,19 @@ fn fill(out: &mut [u128], numbers: &[u64]) {
 // ANCHOR: pool
 /// A pool of exactly `threads` threads, instead of the global one-per-core pool.
 /// Everything inside `install` (here, `par_sum`) runs on that pool.
-pub fn on_pool(threads: usize, n: u64) -> Result<(usize, u128), rayon::ThreadPoolBuildError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()?;
+pub fn on_pool(
+    threads: usize,
+    n: u64,
+) -> Result<(usize, u128), rayon::ThreadPoolBuildError> {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
     Ok(pool.install(|| (rayon::current_num_threads(), par_sum(n))))
 }
 // ANCHOR_END: pool
 
 // ANCHOR: batches
-/// Batches: `par_chunks` hands out whole slices of `batch_size` numbers (the last may be
-/// shorter), and each batch is summed by one job. One result per batch, in order.
+/// Batches: `par_chunks` hands out whole slices of `batch_size` numbers (the last
+/// may be shorter), and each batch is summed by one job. One result per batch, in
+/// order.
 ///
 /// Panics if `batch_size` is 0, as `slice::chunks` does.
 pub fn batch_sums(numbers: &[u64], batch_size: usize) -> Vec<u128> {
@@ -136,9 +138,8 @@ fn main() -> Result<(), rayon::ThreadPoolBuildError> {
     println!("batches of 300000: {} batch sums, {sums:?}", sums.len());
     println!("  added up           {total}");
 
-    let words: Vec<&str> = "the order of the pieces is kept "
-        .split_inclusive(' ')
-        .collect();
+    let words: Vec<&str> =
+        "the order of the pieces is kept ".split_inclusive(' ').collect();
     println!("reduce, appending:  {:?}", joined(&words));
     let numbers: Vec<u64> = (1..=100).collect();
     let wrong = sum_with_a_wrong_identity(&numbers);

@@ -1,4 +1,5 @@
-//! The same CPU job on 1, 2, … threads, measured against the ideal and against Amdahl's law.
+//! The same CPU job on 1, 2, … threads, measured against the ideal and against
+//! Amdahl's law.
 use std::hint::black_box;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -17,8 +18,9 @@ pub fn square(i: u64) -> u128 {
 }
 
 // ANCHOR: job
-/// The part that cannot be split: the first tenth of the numbers, summed on one thread.
-/// It stands for the serial step every real job has (reading the input, merging results).
+/// The part that cannot be split: the first tenth of the numbers, summed on one
+/// thread. It stands for the serial step every real job has (reading the input,
+/// merging results).
 pub fn serial_part(n: u64) -> u128 {
     (0..n / 10).map(square).sum()
 }
@@ -35,8 +37,8 @@ pub fn job(n: u64) -> u128 {
 // ANCHOR_END: job
 
 // ANCHOR: amdahl
-/// Amdahl's law: if a fraction `serial` of the work runs on one thread, `threads` threads
-/// speed the whole up by at most this much.
+/// Amdahl's law: if a fraction `serial` of the work runs on one thread, `threads`
+/// threads speed the whole up by at most this much.
 pub fn amdahl(serial: f64, threads: usize) -> f64 {
     1.0 / (serial + (1.0 - serial) / threads as f64)
 }
@@ -78,18 +80,23 @@ impl Speedups {
     }
 }
 
+/// Times the job of size `n` on rayon pools of 1, 2, … `max_threads` threads:
+/// `runs` rounds, each timing every pool once (so a busy moment of the machine
+/// hurts all pool sizes alike), then the median of each.
 // ANCHOR: measure
-/// Times the job of size `n` on rayon pools of 1, 2, … `max_threads` threads: `runs`
-/// rounds, each timing every pool once (so a busy moment of the machine hurts all pool
-/// sizes alike), then the median of each.
-pub fn measure(n: u64, max_threads: usize, runs: usize) -> Result<Speedups, String> {
+pub fn measure(
+    n: u64,
+    max_threads: usize,
+    runs: usize,
+) -> Result<Speedups, String> {
     let mut pools = Vec::new();
     for threads in 1..=max_threads {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .map_err(|e| format!("cannot start {threads} threads: {e}"))?;
-        let sum = pool.install(|| job(n)); // a first run, untimed, warms everything up
+        // a first run, untimed, warms everything up
+        let sum = pool.install(|| job(n));
         pools.push((pool, sum, Vec::new()));
     }
     let mut serial_times = Vec::new();
@@ -113,11 +120,9 @@ pub fn measure(n: u64, max_threads: usize, runs: usize) -> Result<Speedups, Stri
         })
         .collect();
     let serial = median(serial_times);
-    let serial_fraction = (serial.as_secs_f64() / rows[0].time.as_secs_f64()).min(1.0);
-    Ok(Speedups {
-        serial_fraction,
-        rows,
-    })
+    let serial_fraction =
+        (serial.as_secs_f64() / rows[0].time.as_secs_f64()).min(1.0);
+    Ok(Speedups { serial_fraction, rows })
 }
 // ANCHOR_END: measure
 
@@ -156,10 +161,7 @@ fn main() -> ExitCode {
 fn print(found: &Speedups) {
     let s = found.serial_fraction;
     println!("the sum of the squares below {N}, the first tenth on one thread");
-    println!(
-        "serial fraction, measured on one thread: {:.1} %",
-        s * 100.0
-    );
+    println!("serial fraction, measured on one thread: {:.1} %", s * 100.0);
     println!("threads       time  speedup   ideal  Amdahl");
     for row in &found.rows {
         println!(

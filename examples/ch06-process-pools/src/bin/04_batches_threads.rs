@@ -1,4 +1,5 @@
-//! Batches to worker threads, each running its own tokio runtime, under one shared rate limit.
+//! Batches to worker threads, each running its own tokio runtime, under one shared
+//! rate limit.
 use std::hint::black_box;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -19,23 +20,29 @@ pub fn work(item: u64) -> u128 {
 pub async fn handle(item: u64, limiter: &LeakyBucket, io: Duration) -> u128 {
     limiter.acquire().await; // wait for our turn under the shared limit
     if !io.is_zero() {
-        sleep(io).await; // the call itself (tokio's timer counts whole milliseconds)
+        // the call itself (tokio's timer counts whole milliseconds)
+        sleep(io).await;
     }
     work(item)
 }
 // ANCHOR_END: item
 
 // ANCHOR: batch
-/// One batch: all its items at once on this thread's runtime. The limiter spaces out the
-/// calls; the results come back in the batch's order.
-pub async fn process_batch(batch: &[u64], limiter: &LeakyBucket, io: Duration) -> Vec<u128> {
+/// One batch: all its items at once on this thread's runtime. The limiter spaces
+/// out the calls; the results come back in the batch's order.
+pub async fn process_batch(
+    batch: &[u64],
+    limiter: &LeakyBucket,
+    io: Duration,
+) -> Vec<u128> {
     join_all(batch.iter().map(|&item| handle(item, limiter, io))).await
 }
 // ANCHOR_END: batch
 
-/// Splits `items` into batches of `batch_size` and processes them on `workers` threads.
-/// Each thread builds a one-thread tokio runtime and takes batches one at a time from a
-/// shared counter until none are left. Returns one result per item, in the input's order.
+/// Splits `items` into batches of `batch_size` and processes them on `workers`
+/// threads. Each thread builds a one-thread tokio runtime and takes batches one at
+/// a time from a shared counter until none are left. Returns one result per item,
+/// in the input's order.
 pub fn run_pool(
     items: &[u64],
     workers: usize,
@@ -48,11 +55,11 @@ pub fn run_pool(
     }
     // ANCHOR: pool
     let batches: Vec<&[u64]> = items.chunks(batch_size).collect();
-    let next = AtomicUsize::new(0); // the index of the next batch nobody has taken yet
+    // the index of the next batch nobody has taken yet
+    let next = AtomicUsize::new(0);
     let worker = || -> std::io::Result<Vec<(usize, Vec<u128>)>> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_time()
-            .build()?;
+        let runtime =
+            tokio::runtime::Builder::new_current_thread().enable_time().build()?;
         let mut done = Vec::new();
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
@@ -84,8 +91,9 @@ pub fn run_pool(
 }
 
 // ANCHOR: cpu_only
-/// When the items wait for nothing, no runtime is needed: rayon's `par_chunks` hands the
-/// same batches to its threads. One result per item, in the input's order.
+/// When the items wait for nothing, no runtime is needed: rayon's `par_chunks`
+/// hands the same batches to its threads. One result per item, in the input's
+/// order.
 pub fn cpu_only(items: &[u64], batch_size: usize) -> Vec<u128> {
     items
         .par_chunks(batch_size)
@@ -94,14 +102,15 @@ pub fn cpu_only(items: &[u64], batch_size: usize) -> Vec<u128> {
 }
 // ANCHOR_END: cpu_only
 
-/// A limiter so generous that it never makes anyone wait (for runs without a limit).
+/// A limiter so generous that it never makes anyone wait (for runs without a
+/// limit).
 pub fn no_limit() -> LeakyBucket {
     LeakyBucket::new(u32::MAX, Duration::from_nanos(1))
 }
 
-/// The least time `count` calls can take under `limiter`: all but the first `max_rate`
-/// must wait for the bucket to drain, one every `time_period / max_rate`; then the last
-/// call itself takes `io`.
+/// The least time `count` calls can take under `limiter`: all but the first
+/// `max_rate` must wait for the bucket to drain, one every `time_period /
+/// max_rate`; then the last call itself takes `io`.
 pub fn least_time(count: usize, limiter: &LeakyBucket, io: Duration) -> Duration {
     let rate = limiter.max_rate() as usize;
     let waiting = count.saturating_sub(rate) as u32;
@@ -115,7 +124,8 @@ const IO: Duration = Duration::from_millis(20);
 fn main() -> ExitCode {
     let items: Vec<u64> = (1..=24).collect();
     // ANCHOR: main
-    // One limiter for every worker: 10 calls per 100 ms in all, however many threads.
+    // One limiter for every worker: 10 calls per 100 ms in all, however many
+    // threads.
     let limiter = LeakyBucket::new(10, Duration::from_millis(100));
     let start = std::time::Instant::now();
     let results = match run_pool(&items, WORKERS, BATCH_SIZE, &limiter, IO) {

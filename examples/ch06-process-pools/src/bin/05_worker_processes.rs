@@ -23,13 +23,16 @@ use clap::Parser;
 pub use ch06_process_pools::pool::child::Pool;
 pub use ch06_process_pools::pool::crash::{Crash, CrashMode};
 pub use ch06_process_pools::pool::protocol::{Reply, Request, work, worker};
-pub use ch06_process_pools::pool::slots::{BatchOutcome, ItemLine, Report, run, run_to_end};
+pub use ch06_process_pools::pool::slots::{
+    BatchOutcome, ItemLine, Report, run, run_to_end,
+};
 
 /// The command line, for both roles.
 #[derive(Debug, Parser)]
 #[command(about = "A pool of worker processes that survives its workers' crashes")]
 struct Args {
-    /// Run as a worker: answer batches on stdin (the coordinator starts workers this way).
+    /// Run as a worker: answer batches on stdin (the coordinator starts workers
+    /// this way).
     #[arg(long)]
     worker: bool,
     /// How many worker processes run at once.
@@ -64,7 +67,8 @@ struct Args {
     crash_times: u32,
 }
 
-/// Parses the command line; a mistake is one line of error (`--help` prints and exits).
+/// Parses the command line; a mistake is one line of error (`--help` prints and
+/// exits).
 fn parse() -> Result<Args, String> {
     Args::try_parse().map_err(|error| {
         if !error.use_stderr() {
@@ -83,11 +87,7 @@ fn main() -> ExitCode {
             mode: args.crash_mode,
             times: args.crash_times,
         });
-        if args.worker {
-            worker_main(crash)
-        } else {
-            coordinator_main(args, crash)
-        }
+        if args.worker { worker_main(crash) } else { coordinator_main(args, crash) }
     });
     match result {
         Ok(code) => code,
@@ -99,8 +99,8 @@ fn main() -> ExitCode {
 }
 
 fn worker_main(crash: Option<Crash>) -> Result<ExitCode, String> {
-    // One line on stderr instead of the usual panic message: the coordinator reports the
-    // last line a worker wrote there.
+    // One line on stderr instead of the usual panic message: the coordinator
+    // reports the last line a worker wrote there.
     std::panic::set_hook(Box::new(|info| {
         let payload = info.payload();
         let message = payload
@@ -118,7 +118,8 @@ fn coordinator_main(args: Args, crash: Option<Crash>) -> Result<ExitCode, String
     let program = match args.worker_exe {
         Some(program) => program,
         // By default the workers are this very program, started with `--worker`.
-        None => std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?,
+        None => std::env::current_exe()
+            .map_err(|e| format!("cannot find this program: {e}"))?,
     };
     let mut worker_args = vec!["--worker".to_owned()];
     worker_args.extend(crash.map(Crash::to_args).unwrap_or_default());
@@ -151,7 +152,8 @@ fn coordinator_main(args: Args, crash: Option<Crash>) -> Result<ExitCode, String
     } else {
         println!("{header}");
         print_story(&report);
-        let values: Vec<u128> = lines.iter().filter_map(|line| line.value).collect();
+        let values: Vec<u128> =
+            lines.iter().filter_map(|line| line.value).collect();
         println!(
             "results: {} of {} items, adding up to {}",
             values.len(),
@@ -176,17 +178,9 @@ fn coordinator_main(args: Args, crash: Option<Crash>) -> Result<ExitCode, String
 fn print_story(report: &Report) {
     for outcome in report.batches.iter().filter(|o| !o.troubles.is_empty()) {
         for (attempt, trouble) in outcome.troubles.iter().enumerate() {
-            println!(
-                "batch {}, attempt {}: {trouble}",
-                outcome.batch,
-                attempt + 1
-            );
+            println!("batch {}, attempt {}: {trouble}", outcome.batch, attempt + 1);
         }
-        match (
-            &outcome.results,
-            outcome.items.first(),
-            outcome.items.last(),
-        ) {
+        match (&outcome.results, outcome.items.first(), outcome.items.last()) {
             (Some(_), _, _) => println!(
                 "  retried on a fresh worker: done on attempt {}",
                 outcome.troubles.len() + 1

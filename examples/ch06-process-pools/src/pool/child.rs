@@ -1,4 +1,5 @@
-//! One worker process: start it, ask it for a batch with a deadline, bury it after trouble.
+//! One worker process: start it, ask it for a batch with a deadline, bury it after
+//! trouble.
 use std::path::PathBuf;
 use std::process::{ExitStatus, Stdio};
 use std::time::Duration;
@@ -17,7 +18,8 @@ pub struct Pool {
     pub workers: usize,
     /// How many items go to a worker in one request.
     pub batch_size: usize,
-    /// How many more times a batch is tried, each on a fresh worker, after a failure.
+    /// How many more times a batch is tried, each on a fresh worker, after a
+    /// failure.
     pub max_retries: u32,
     /// How long a worker may take to answer one batch before it is killed.
     pub timeout: Duration,
@@ -47,30 +49,34 @@ impl Worker {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
-            .kill_on_drop(true) // if the coordinator gives up, no worker outlives it
+            // if the coordinator gives up, no worker outlives it
+            .kill_on_drop(true)
             .spawn()
-            .map_err(|e| format!("cannot start worker {}: {e}", pool.program.display()))?;
+            .map_err(|e| {
+                format!("cannot start worker {}: {e}", pool.program.display())
+            })?;
         let to = child.stdin.take().expect("stdin is piped");
-        let from = BufReader::new(child.stdout.take().expect("stdout is piped")).lines();
+        let from =
+            BufReader::new(child.stdout.take().expect("stdout is piped")).lines();
         let mut stderr = child.stderr.take().expect("stderr is piped");
         let last_words = tokio::spawn(async move {
             let mut said = String::new();
             let _ = stderr.read_to_string(&mut said).await;
             said.lines().last().unwrap_or_default().to_owned()
         });
-        Ok(Worker {
-            child,
-            to,
-            from,
-            last_words,
-        })
+        Ok(Worker { child, to, from, last_words })
     }
 
     // ANCHOR_END: start
     // ANCHOR: ask
     /// Sends one batch and waits, at most `timeout`, for its answer.
-    pub async fn ask(&mut self, request: &Request, timeout: Duration) -> Result<Reply, Trouble> {
-        let mut line = serde_json::to_string(request).expect("a request always serialises");
+    pub async fn ask(
+        &mut self,
+        request: &Request,
+        timeout: Duration,
+    ) -> Result<Reply, Trouble> {
+        let mut line =
+            serde_json::to_string(request).expect("a request always serialises");
         line.push('\n');
         let exchange = async {
             self.to.write_all(line.as_bytes()).await?;
@@ -83,9 +89,11 @@ impl Worker {
             Ok(Ok(None)) => return Err(Trouble::Closed),
             Ok(Ok(Some(answer))) => answer,
         };
-        let reply: Reply =
-            serde_json::from_str(&answer).map_err(|e| Trouble::BadReply(e.to_string()))?;
-        if reply.batch != request.batch || reply.results.len() != request.items.len() {
+        let reply: Reply = serde_json::from_str(&answer)
+            .map_err(|e| Trouble::BadReply(e.to_string()))?;
+        if reply.batch != request.batch
+            || reply.results.len() != request.items.len()
+        {
             return Err(Trouble::BadReply("an answer to another batch".to_owned()));
         }
         Ok(reply)
@@ -102,13 +110,16 @@ impl Worker {
                 limit.as_millis()
             ),
             Trouble::Closed => "the worker ended without answering".to_owned(),
-            Trouble::Pipe(error) => format!("the pipe to the worker broke ({error})"),
+            Trouble::Pipe(error) => {
+                format!("the pipe to the worker broke ({error})")
+            }
             Trouble::BadReply(why) => {
                 format!("the worker answered nonsense ({why}), so it was killed")
             }
         };
-        // A worker that timed out or talks nonsense may still be running: kill it. One that
-        // closed its output is on its way out; it gets a moment, then it is killed too.
+        // A worker that timed out or talks nonsense may still be running: kill it.
+        // One that closed its output is on its way out; it gets a moment, then it
+        // is killed too.
         if matches!(trouble, Trouble::TimedOut(_) | Trouble::BadReply(_)) {
             let _ = self.child.start_kill();
         }
@@ -133,10 +144,7 @@ impl Worker {
     /// No more batches: close its stdin, so it ends its loop and exits.
     pub async fn retire(mut self) {
         drop(self.to);
-        if tokio::time::timeout(GRACE, self.child.wait())
-            .await
-            .is_err()
-        {
+        if tokio::time::timeout(GRACE, self.child.wait()).await.is_err() {
             let _ = self.child.kill().await;
         }
     }

@@ -1,16 +1,19 @@
-//! Workers that fail on purpose, so that tests (and you) can watch the coordinator cope.
+//! Workers that fail on purpose, so that tests (and you) can watch the coordinator
+//! cope.
 use std::process::Stdio;
 use std::time::Duration;
 
 // ANCHOR: crash
-/// How a worker fails on purpose, so that tests (and you) can watch the coordinator cope.
+/// How a worker fails on purpose, so that tests (and you) can watch the coordinator
+/// cope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum CrashMode {
     /// `panic!`: the process exits with code 101.
     Panic,
     /// `std::process::exit(3)`.
     Exit,
-    /// SIGKILL, the signal the kernel's out-of-memory killer sends; no program can catch it.
+    /// SIGKILL, the signal the kernel's out-of-memory killer sends; no program can
+    /// catch it.
     Kill,
     /// Never answer; the coordinator's per-batch timeout must kill it.
     Hang,
@@ -36,7 +39,9 @@ impl Crash {
                 std::process::exit(3)
             }
             CrashMode::Kill => {
-                eprintln!("worker: sending itself SIGKILL, as told, on batch {batch}");
+                eprintln!(
+                    "worker: sending itself SIGKILL, as told, on batch {batch}"
+                );
                 kill_myself()
             }
             CrashMode::Hang => {
@@ -68,8 +73,9 @@ impl Crash {
     }
 }
 
-/// The standard library cannot send a signal, so ask the `kill` command to send SIGKILL to
-/// this process; if it cannot, abort (SIGABRT), which also ends the process by a signal.
+/// The standard library cannot send a signal, so ask the `kill` command to send
+/// SIGKILL to this process; if it cannot, abort (SIGABRT), which also ends the
+/// process by a signal.
 fn kill_myself() -> ! {
     let _ = std::process::Command::new("kill")
         .args(["-KILL", &std::process::id().to_string()])

@@ -24,9 +24,7 @@ pub struct Reply {
 
 /// One item's CPU work: the sum of the squares below it.
 pub fn work(item: u64) -> u128 {
-    (0..item)
-        .map(|i| u128::from(std::hint::black_box(i)).pow(2))
-        .sum()
+    (0..item).map(|i| u128::from(std::hint::black_box(i)).pow(2)).sum()
 }
 
 // ANCHOR: worker
@@ -35,8 +33,8 @@ pub fn worker(crash: Option<Crash>) -> Result<(), String> {
     let mut stdout = std::io::stdout().lock();
     for line in std::io::stdin().lock().lines() {
         let line = line.map_err(|e| format!("cannot read a request: {e}"))?;
-        let request: Request =
-            serde_json::from_str(&line).map_err(|e| format!("bad request {line:?}: {e}"))?;
+        let request: Request = serde_json::from_str(&line)
+            .map_err(|e| format!("bad request {line:?}: {e}"))?;
         if let Some(crash) = crash
             && crash.batch == request.batch
             && request.attempt <= crash.times
@@ -44,11 +42,9 @@ pub fn worker(crash: Option<Crash>) -> Result<(), String> {
             crash.strike(); // only when a test asks for it
         }
         let results = request.items.iter().map(|&item| work(item)).collect();
-        let reply = Reply {
-            batch: request.batch,
-            results,
-        };
-        serde_json::to_writer(&mut stdout, &reply).map_err(|e| format!("cannot answer: {e}"))?;
+        let reply = Reply { batch: request.batch, results };
+        serde_json::to_writer(&mut stdout, &reply)
+            .map_err(|e| format!("cannot answer: {e}"))?;
         // One reply per line, flushed at once: the coordinator is waiting for it.
         writeln!(stdout)
             .and_then(|()| stdout.flush())

@@ -1,4 +1,5 @@
-//! Writes a sample request log (combined, common or vhost_combined format), with a seeded mix of statuses.
+//! Writes a sample request log (combined, common or vhost_combined format), with a
+//! seeded mix of statuses.
 use std::fs::File;
 use std::io::{self, BufWriter};
 use std::path::PathBuf;
@@ -31,7 +32,8 @@ struct Args {
 }
 // ANCHOR_END: args
 
-/// A format's name (`auto` means nothing here: the generator must know what to write).
+/// A format's name (`auto` means nothing here: the generator must know what to
+/// write).
 fn one_format(text: &str) -> Result<Format, String> {
     cli::format(text)?
         .0

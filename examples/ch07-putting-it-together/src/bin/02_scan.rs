@@ -1,4 +1,5 @@
-//! Streams a request log line by line, finds its format, picks out the lines to fire again, and reports malformed lines by number.
+//! Streams a request log line by line, finds its format, picks out the lines to
+//! fire again, and reports malformed lines by number.
 use std::collections::BTreeMap;
 use std::io::BufWriter;
 use std::ops::ControlFlow;
@@ -10,11 +11,12 @@ use ch07_putting_it_together::select::Selection;
 use ch07_putting_it_together::tool::demo_log;
 use clap::Parser;
 
-/// Scans a request log (common, combined or vhost_combined) for the requests that failed.
+/// Scans a request log (common, combined or vhost_combined) for the requests that
+/// failed.
 #[derive(Debug, Parser)]
 struct Args {
-    /// The log to scan (`-`: standard input). Without it, a sample log is written to the
-    /// temporary folder first.
+    /// The log to scan (`-`: standard input). Without it, a sample log is written
+    /// to the temporary folder first.
     log: Option<String>,
 }
 
@@ -38,13 +40,7 @@ fn run(args: Args) -> Result<(), String> {
         }
     };
     // ANCHOR: main
-    let Input {
-        name,
-        format,
-        detected,
-        reader,
-        ..
-    } = input::open(&path, None)?;
+    let Input { name, format, detected, reader, .. } = input::open(&path, None)?;
     if let Some(found) = detected {
         let (parsed, of) = (found.parsed, found.looked_at);
         println!(
@@ -53,20 +49,15 @@ fn run(args: Args) -> Result<(), String> {
         );
     }
     let (mut first, mut by_status) = (Vec::new(), BTreeMap::new());
-    let report = scan(
-        &name,
-        reader,
-        format,
-        &Selection::default(),
-        |failed: Failed| {
+    let report =
+        scan(&name, reader, format, &Selection::default(), |failed: Failed| {
             *by_status.entry(failed.status).or_insert(0) += 1;
             if first.len() < 5 {
                 first.push(failed);
             }
             ControlFlow::Continue(()) // a real consumer would hand it on here
-        },
-    )
-    .map_err(|e| format!("cannot read {path}: {e}"))?;
+        })
+        .map_err(|e| format!("cannot read {path}: {e}"))?;
 
     println!("lines read: {}", report.lines);
     println!("chosen to fire again (500,502-504): {}", report.chosen);
@@ -75,14 +66,7 @@ fn run(args: Args) -> Result<(), String> {
     }
     // ANCHOR_END: main
     println!("the first {}:", first.len());
-    for Failed {
-        line_no,
-        method,
-        target,
-        status,
-        ..
-    } in &first
-    {
+    for Failed { line_no, method, target, status, .. } in &first {
         println!("  line {line_no}: {method} {target} -> {status}");
     }
     println!("malformed lines: {}", report.malformed);
@@ -92,8 +76,8 @@ fn run(args: Args) -> Result<(), String> {
     Ok(())
 }
 
-/// Writes the chapter's sample log (2,000 lines, seed 7) to a new temporary file, which is
-/// removed when the returned path is dropped.
+/// Writes the chapter's sample log (2,000 lines, seed 7) to a new temporary file,
+/// which is removed when the returned path is dropped.
 fn write_sample() -> Result<tempfile::TempPath, String> {
     let file = tempfile::Builder::new()
         .prefix("ch07-sample-")

@@ -1,4 +1,5 @@
-//! Fires failed requests again against a real local server: at most 4 attempts in flight, 20 per second, a timeout per attempt, retries with backoff.
+//! Fires failed requests again against a real local server: at most 4 attempts in
+//! flight, 20 per second, a timeout per attempt, retries with backoff.
 use std::process::ExitCode;
 use std::sync::atomic::AtomicU32;
 use std::time::Duration;
@@ -42,13 +43,13 @@ fn requests() -> Vec<Failed> {
         vhost: None,
     };
     vec![
-        failed(3, "GET", "/items/3"),                   // answers now
-        failed(14, "GET", "/items/13?src=feed"),        // 500, every time
-        failed(21, "GET", "/items/17"),                 // fails once more
-        failed(30, "GET", "/items/29?q=caf%C3%A9"),     // fails twice more
-        failed(42, "GET", "/items/77"),                 // never answers
-        failed(50, "GET", "/items/abc"),                // 400: not worth a retry
-        failed(60, "HEAD", "/items/8"),                 // the status, no body
+        failed(3, "GET", "/items/3"),            // answers now
+        failed(14, "GET", "/items/13?src=feed"), // 500, every time
+        failed(21, "GET", "/items/17"),          // fails once more
+        failed(30, "GET", "/items/29?q=caf%C3%A9"), // fails twice more
+        failed(42, "GET", "/items/77"),          // never answers
+        failed(50, "GET", "/items/abc"),         // 400: not worth a retry
+        failed(60, "HEAD", "/items/8"),          // the status, no body
         failed(70, "GET", "/items/42?src=feed&page=2"), // 503, every time
     ]
 }
@@ -82,12 +83,16 @@ async fn main() -> ExitCode {
         }
     };
 
-    // Every request at once: the refirer's gate lets 4 attempts be in flight, 20 a second.
+    // Every request at once: the refirer's gate lets 4 attempts be in flight, 20 a
+    // second.
     let (_keep, no_stop) = watch::channel(false);
     let requests = requests();
-    let started: Vec<AtomicU32> = requests.iter().map(|_| AtomicU32::new(0)).collect();
+    let started: Vec<AtomicU32> =
+        requests.iter().map(|_| AtomicU32::new(0)).collect();
     let refires = requests.iter().zip(&started);
-    let records = join_all(refires.map(|(failed, n)| refirer.refire(failed, n, &no_stop))).await;
+    let records =
+        join_all(refires.map(|(failed, n)| refirer.refire(failed, n, &no_stop)))
+            .await;
 
     for record in records.into_iter().flatten() {
         println!("{record}"); // join_all keeps the order of the requests

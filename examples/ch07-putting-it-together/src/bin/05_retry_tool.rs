@@ -1,4 +1,5 @@
-//! The whole tool: reads web server logs, fires their failed requests again within limits, and appends a retry log that a second run can continue.
+//! The whole tool: reads web server logs, fires their failed requests again within
+//! limits, and appends a retry log that a second run can continue.
 use std::fs::{File, OpenOptions};
 use std::io::{BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -12,7 +13,9 @@ use ch07_putting_it_together::input::{self, Input, shorten};
 use ch07_putting_it_together::record::Recorded;
 use ch07_putting_it_together::refire::{Limits, Refirer, check_server};
 use ch07_putting_it_together::select::Selection;
-use ch07_putting_it_together::tool::{Job, Stop, Summary, demo_log, demo_server, dry_run, run};
+use ch07_putting_it_together::tool::{
+    Job, Stop, Summary, demo_log, demo_server, dry_run, run,
+};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use local_server::LocalServer;
@@ -57,8 +60,8 @@ async fn main() -> ExitCode {
 }
 
 // ANCHOR: trace
-/// `--trace`: the tool's spans and events on stderr, each span with the time it was busy
-/// and idle when it closes; the libraries' own debug events are left out.
+/// `--trace`: the tool's spans and events on stderr, each span with the time it was
+/// busy and idle when it closes; the libraries' own debug events are left out.
 fn trace_to_stderr() {
     use tracing_subscriber::fmt::format::FmtSpan;
     use tracing_subscriber::prelude::*;
@@ -68,9 +71,7 @@ fn trace_to_stderr() {
     let lines = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_span_events(FmtSpan::CLOSE);
-    tracing_subscriber::registry()
-        .with(lines.with_filter(ours))
-        .init();
+    tracing_subscriber::registry().with(lines.with_filter(ours)).init();
 }
 // ANCHOR_END: trace
 
@@ -88,7 +89,7 @@ fn end(ending: Ending) -> ExitCode {
 
 // ANCHOR: main
 async fn retry_tool(args: Args) -> Ending {
-    // Everything that can be wrong with the command is found before the output is touched.
+    // Find everything wrong with the command before touching the output.
     let mut demo = None;
     let (inputs, server, output) = match setup(&args, &mut demo).await {
         Ok(setup) => setup,
@@ -111,10 +112,11 @@ async fn retry_tool(args: Args) -> Ending {
         Ok(file) => file,
         Err(message) => return Ending::Error(message),
     };
-    let refirer = match Refirer::new(server.as_str(), &limits(&args), headers(&args)) {
-        Ok(refirer) => Arc::new(refirer),
-        Err(message) => return Ending::Error(message),
-    };
+    let refirer =
+        match Refirer::new(server.as_str(), &limits(&args), headers(&args)) {
+            Ok(refirer) => Arc::new(refirer),
+            Err(message) => return Ending::Error(message),
+        };
     let stop = ctrl_c_presses();
     let concurrency = usize::from(args.concurrency);
     let ran = run(job, refirer, concurrency, retry_log, progress(), stop).await;
@@ -135,11 +137,8 @@ async fn setup(
 ) -> Result<(Vec<Input>, reqwest::Url, Option<PathBuf>), Ending> {
     if !args.demo {
         let format = args.format.0;
-        let inputs: Result<Vec<Input>, String> = args
-            .input
-            .iter()
-            .map(|name| input::open(name, format))
-            .collect();
+        let inputs: Result<Vec<Input>, String> =
+            args.input.iter().map(|name| input::open(name, format)).collect();
         let server = args
             .server
             .clone()
@@ -150,13 +149,16 @@ async fn setup(
         .prefix("ch07-demo-")
         .tempdir()
         .map(tempfile::TempDir::keep) // kept, so you can read the logs afterwards
-        .map_err(|e| Ending::Error(format!("cannot create a folder for the demo: {e}")))?;
+        .map_err(|e| {
+            Ending::Error(format!("cannot create a folder for the demo: {e}"))
+        })?;
     let log = dir.join("access.log");
-    let file = File::create(&log)
-        .map_err(|e| Ending::Error(format!("cannot create {}: {e}", log.display())))?;
-    demo_log()
-        .write_to(BufWriter::new(file))
-        .map_err(|e| Ending::Error(format!("cannot write {}: {e}", log.display())))?;
+    let file = File::create(&log).map_err(|e| {
+        Ending::Error(format!("cannot create {}: {e}", log.display()))
+    })?;
+    demo_log().write_to(BufWriter::new(file)).map_err(|e| {
+        Ending::Error(format!("cannot write {}: {e}", log.display()))
+    })?;
     let server = LocalServer::start(demo_server())
         .await
         .map_err(|e| Ending::Error(format!("cannot start the demo server: {e}")))?;
@@ -164,7 +166,8 @@ async fn setup(
         "demo: a sample log of {} lines, and a local server that still fails some items",
         demo_log().lines
     );
-    let url = reqwest::Url::parse(&server.url("")).map_err(|e| Ending::Error(e.to_string()))?;
+    let url = reqwest::Url::parse(&server.url(""))
+        .map_err(|e| Ending::Error(e.to_string()))?;
     *demo = Some(server);
     let log = log.to_string_lossy().into_owned();
     let input = input::open(&log, args.format.0).map_err(Ending::Usage)?;
@@ -203,7 +206,10 @@ fn prepare(
             ));
         }
         recorded = read_recorded(output)?;
-        if recorded.records + recorded.unreadable > 0 && !args.resume && !args.dry_run {
+        if recorded.records + recorded.unreadable > 0
+            && !args.resume
+            && !args.dry_run
+        {
             return Err(format!(
                 "{} already holds {} records: add --resume to continue it, or choose a new --output",
                 output.display(),
@@ -219,13 +225,7 @@ fn prepare(
         methods: args.methods.clone(),
     };
     let dedupe = !args.keep_duplicates;
-    let job = Job {
-        inputs,
-        selection,
-        dedupe,
-        recorded,
-        json: args.json,
-    };
+    let job = Job { inputs, selection, dedupe, recorded, json: args.json };
     Ok((job, output))
 }
 
@@ -234,16 +234,19 @@ fn read_recorded(output: &Path) -> Result<Recorded, String> {
     match File::open(output) {
         Ok(file) => Recorded::read(BufReader::new(file))
             .map_err(|e| format!("cannot read {}: {e}", output.display())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Recorded::default()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Ok(Recorded::default())
+        }
         Err(e) => Err(format!("cannot read {}: {e}", output.display())),
     }
 }
 
 // ANCHOR: same_file
-/// Are `a` and `b` one file (the same path, a link to it, another name for it)? A path
-/// that does not exist yet is no file at all.
+/// Are `a` and `b` one file (the same path, a link to it, another name for it)? A
+/// path that does not exist yet is no file at all.
 fn same_file(a: &Path, b: &Path) -> bool {
-    let (Ok(a_meta), Ok(b_meta)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+    let (Ok(a_meta), Ok(b_meta)) = (std::fs::metadata(a), std::fs::metadata(b))
+    else {
         return false;
     };
     #[cfg(unix)]
@@ -260,15 +263,16 @@ fn same_file(a: &Path, b: &Path) -> bool {
 // ANCHOR_END: same_file
 
 // ANCHOR: open_output
-/// Opens the retry log to append to, creating it if needed. If the last run was cut off
-/// mid-line, the next record starts on a line of its own.
-fn open_output(path: &Path, ends_mid_line: bool) -> Result<Box<dyn Write + Send>, String> {
-    let cannot = |e: std::io::Error| format!("cannot create {}: {e}", path.display());
-    let mut file = OpenOptions::new()
-        .append(true)
-        .create(true)
-        .open(path)
-        .map_err(cannot)?;
+/// Opens the retry log to append to, creating it if needed. If the last run was cut
+/// off mid-line, the next record starts on a line of its own.
+fn open_output(
+    path: &Path,
+    ends_mid_line: bool,
+) -> Result<Box<dyn Write + Send>, String> {
+    let cannot =
+        |e: std::io::Error| format!("cannot create {}: {e}", path.display());
+    let mut file =
+        OpenOptions::new().append(true).create(true).open(path).map_err(cannot)?;
     if ends_mid_line {
         file.write_all(b"\n").map_err(cannot)?;
     }
@@ -277,8 +281,9 @@ fn open_output(path: &Path, ends_mid_line: bool) -> Result<Box<dyn Write + Send>
 // ANCHOR_END: open_output
 
 // ANCHOR: ctrl_c
-/// Ctrl-C once: `Drain`. Twice: `Abort`. Three times: end at once. Listening replaces the
-/// default action of SIGINT (ending the process) for the rest of the run.
+/// Ctrl-C once: `Drain`. Twice: `Abort`. Three times: end at once. Listening
+/// replaces the default action of SIGINT (ending the process) for the rest of the
+/// run.
 fn ctrl_c_presses() -> watch::Receiver<Stop> {
     let (stop, presses) = watch::channel(Stop::Run);
     let mut interrupts = Interrupts::new();
@@ -290,20 +295,25 @@ fn ctrl_c_presses() -> watch::Receiver<Stop> {
             stop.send_replace(next);
             match next {
                 Stop::Drain => eprintln!(
-                    "stopping: reading no more lines and sending no new requests; the ones \
-                     under way are finishing (Ctrl-C again to abandon them)"
+                    "stopping: reading no more lines and sending no new requests; \
+                     the ones under way are finishing (Ctrl-C again to abandon them)"
                 ),
                 _ => {
-                    eprintln!("abandoning the requests under way: each is recorded as interrupted")
+                    eprintln!(
+                        "abandoning the requests under way: \
+                         each is recorded as interrupted"
+                    )
                 }
             }
         }
-        // A third Ctrl-C: the user insists. End now, even with records not yet written.
+        // A third Ctrl-C: the user insists. End now, even with records not yet
+        // written.
         if interrupts.next().await {
             eprintln!("stopped at once: records not yet written are lost");
             std::process::exit(130);
         }
-        std::future::pending::<()>().await; // keep the sender, so `run` sees no hang-up
+        // keep the sender, so `run` sees no hang-up
+        std::future::pending::<()>().await;
     });
     presses
 }
@@ -320,9 +330,7 @@ impl Interrupts {
         #[cfg(unix)]
         {
             let kind = tokio::signal::unix::SignalKind::interrupt();
-            Interrupts {
-                signals: tokio::signal::unix::signal(kind).ok(),
-            }
+            Interrupts { signals: tokio::signal::unix::signal(kind).ok() }
         }
         #[cfg(not(unix))]
         Interrupts {}
@@ -364,11 +372,13 @@ fn headers(args: &Args) -> HeaderMap {
     headers
 }
 
-/// A spinner on stderr; indicatif draws nothing when stderr is not a terminal, so output
-/// that is piped or checked stays clean.
+/// A spinner on stderr; indicatif draws nothing when stderr is not a terminal, so
+/// output that is piped or checked stays clean.
 fn progress() -> ProgressBar {
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{spinner} {pos} records ({per_sec})") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {pos} records ({per_sec})")
+    {
         bar.set_style(style);
     }
     bar
@@ -417,8 +427,10 @@ fn report(summary: &Summary, output: &Path, server: &reqwest::Url) -> Ending {
     if summary.resumed > 0 {
         println!("already recorded, not sent again: {}", summary.resumed);
     }
-    let count = |outcome: &str| summary.by_outcome.get(outcome).copied().unwrap_or(0);
-    let (duplicates, skipped) = (count("skipped=duplicate"), count("skipped=method"));
+    let count =
+        |outcome: &str| summary.by_outcome.get(outcome).copied().unwrap_or(0);
+    let (duplicates, skipped) =
+        (count("skipped=duplicate"), count("skipped=method"));
     println!(
         "recorded {}: {} sent, {duplicates} duplicates not sent, {skipped} skipped by method",
         summary.written,
@@ -436,11 +448,7 @@ fn report(summary: &Summary, output: &Path, server: &reqwest::Url) -> Ending {
             println!("  {outcome}: {count}");
         }
     }
-    println!(
-        "retry log: {} ({} new records)",
-        output.display(),
-        summary.written
-    );
+    println!("retry log: {} ({} new records)", output.display(), summary.written);
     verdict(summary, server)
 }
 
@@ -451,7 +459,10 @@ fn verdict(summary: &Summary, server: &reqwest::Url) -> Ending {
         if scan.malformed * 2 > scan.lines {
             let samples = scan.malformed_samples.iter().map(String::as_str);
             let hint = match formats::detect(samples) {
-                Some(found) => format!("they look like {0}: try --format {0}", found.format.name()),
+                Some(found) => format!(
+                    "they look like {0}: try --format {0}",
+                    found.format.name()
+                ),
                 None => match scan.malformed_samples.first() {
                     Some(line) => format!("the first is: {}", shorten(line)),
                     None => String::new(),
@@ -464,11 +475,7 @@ fn verdict(summary: &Summary, server: &reqwest::Url) -> Ending {
         }
     }
     if let Some(stop) = summary.stopped {
-        let how = if stop == Stop::Abort {
-            "abandoned"
-        } else {
-            "finished"
-        };
+        let how = if stop == Stop::Abort { "abandoned" } else { "finished" };
         return Ending::Interrupted(format!(
             "the requests under way {how}, every one recorded; run again with --resume to go on"
         ));
@@ -480,7 +487,9 @@ fn verdict(summary: &Summary, server: &reqwest::Url) -> Ending {
     }
     match summary.still_failing {
         0 => Ending::Done,
-        n => Ending::StillFailing(format!("{n} requests still fail: the retry log says how")),
+        n => Ending::StillFailing(format!(
+            "{n} requests still fail: the retry log says how"
+        )),
     }
 }
 // ANCHOR_END: verdict

@@ -1,6 +1,8 @@
-//! Measures the tool: lines per second scanning a large log, and requests per second against the local server at given limits; writes the book's tables.
+//! Measures the tool: lines per second scanning a large log, and requests per
+//! second against the local server at given limits; writes the book's tables.
 //!
-//! `cargo run --release -p ch07-putting-it-together --bin bench -- --out book/ch07-putting-it-together/measured`
+//! `cargo run --release -p ch07-putting-it-together --bin bench -- --out
+//! book/ch07-putting-it-together/measured`
 use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Cursor};
@@ -65,7 +67,8 @@ async fn bench(args: &Args) -> Result<(), String> {
 
 fn write(args: &Args, name: &str, text: &str) -> Result<(), String> {
     let path = args.out.join(name);
-    std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    std::fs::write(&path, text)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     println!("wrote {}", path.display());
     Ok(())
 }
@@ -76,7 +79,8 @@ fn median(mut values: Vec<Duration>) -> Duration {
 }
 
 fn bench_scan(lines: u64) -> Result<String, String> {
-    // A temporary file of its own, removed when `path` is dropped, even on an early error.
+    // A temporary file of its own, removed when `path` is dropped, even on an early
+    // error.
     let (file, path) = tempfile::Builder::new()
         .prefix("ch07-bench-")
         .suffix(".log")
@@ -96,7 +100,8 @@ fn bench_scan(lines: u64) -> Result<String, String> {
     let mut times = Vec::new();
     let mut found = 0;
     for _ in 0..RUNS {
-        let file = File::open(&path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+        let file = File::open(&path)
+            .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
         let start = Instant::now();
         let name = "bench.log".into();
         let (format, choose) = (Format::Combined, Selection::default());
@@ -118,7 +123,9 @@ fn bench_scan(lines: u64) -> Result<String, String> {
          just written, so it is likely in the page cache: this is parsing speed, not disk speed.\n\n",
         cores()
     );
-    text.push_str("| lines | size | 5xx found | time | lines per second | MB per second |\n");
+    text.push_str(
+        "| lines | size | 5xx found | time | lines per second | MB per second |\n",
+    );
     text.push_str("|---:|---:|---:|---:|---:|---:|\n");
     let _ = writeln!(
         text,
@@ -161,9 +168,10 @@ async fn bench_refire(requests: u64) -> Result<String, String> {
         let mut times = Vec::new();
         let mut peak = 0;
         for _ in 0..RUNS {
-            let server = LocalServer::start(Config::default().with_latency(LATENCY))
-                .await
-                .map_err(|e| format!("cannot start the local server: {e}"))?;
+            let server =
+                LocalServer::start(Config::default().with_latency(LATENCY))
+                    .await
+                    .map_err(|e| format!("cannot start the local server: {e}"))?;
             let limits = Limits {
                 concurrency,
                 rate,
@@ -177,7 +185,8 @@ async fn bench_refire(requests: u64) -> Result<String, String> {
                 },
                 seed: 1,
             };
-            let refirer = Arc::new(Refirer::new(&server.url(""), &limits, HeaderMap::new())?);
+            let refirer =
+                Arc::new(Refirer::new(&server.url(""), &limits, HeaderMap::new())?);
             let reader = Box::new(Cursor::new(log.clone().into_bytes()));
             let job = Job {
                 inputs: vec![input::from_reader(
@@ -193,7 +202,9 @@ async fn bench_refire(requests: u64) -> Result<String, String> {
             let (_keep, stop) = watch::channel(Stop::Run);
             let start = Instant::now();
             let out = Box::new(std::io::sink());
-            let summary = run(job, refirer, concurrency, out, ProgressBar::hidden(), stop).await?;
+            let summary =
+                run(job, refirer, concurrency, out, ProgressBar::hidden(), stop)
+                    .await?;
             times.push(start.elapsed());
             if summary.succeeded != requests {
                 return Err(format!(

@@ -5,8 +5,9 @@ use std::io::{self, Read};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// A log that exists nowhere: `lines` copies of one line, made as they are read. It counts
-/// the bytes it has handed out, so a test can see how far ahead a reader got.
+/// A log that exists nowhere: `lines` copies of one line, made as they are read. It
+/// counts the bytes it has handed out, so a test can see how far ahead a reader
+/// got.
 pub struct Endless {
     line: Vec<u8>,
     left: u64,
@@ -16,15 +17,11 @@ pub struct Endless {
 
 impl Endless {
     pub fn new(line: &[u8], lines: u64) -> Endless {
-        Endless {
-            line: line.to_vec(),
-            left: lines,
-            pos: 0,
-            served: Arc::default(),
-        }
+        Endless { line: line.to_vec(), left: lines, pos: 0, served: Arc::default() }
     }
 
-    /// A handle to the count of bytes read so far, which stays valid after the log moves.
+    /// A handle to the count of bytes read so far, which stays valid after the log
+    /// moves.
     pub fn served(&self) -> Arc<AtomicU64> {
         Arc::clone(&self.served)
     }
@@ -48,8 +45,8 @@ impl Read for Endless {
     }
 }
 
-/// The tool's library, set up the way its command line sets it up, for tests that drive
-/// `tool::run` in-process.
+/// The tool's library, set up the way its command line sets it up, for tests that
+/// drive `tool::run` in-process.
 pub mod pipeline {
     use std::io::{self, Write};
     use std::sync::{Arc, Mutex, PoisonError};
@@ -69,7 +66,11 @@ pub mod pipeline {
 
     pub const ATTEMPTS: u32 = 3;
 
-    pub fn limits(concurrency: usize, rate: Option<(u32, Duration)>, timeout: Duration) -> Limits {
+    pub fn limits(
+        concurrency: usize,
+        rate: Option<(u32, Duration)>,
+        timeout: Duration,
+    ) -> Limits {
         Limits {
             concurrency,
             rate,
@@ -104,22 +105,19 @@ pub mod pipeline {
 
     impl Shared {
         pub fn text(&self) -> String {
-            let bytes = self
-                .0
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .clone();
+            let bytes =
+                self.0.lock().unwrap_or_else(PoisonError::into_inner).clone();
             String::from_utf8(bytes).expect("the retry log is UTF-8")
         }
 
         pub fn records(&self) -> Vec<Record> {
             let text = self.text();
-            assert!(
-                text.is_empty() || text.ends_with('\n'),
-                "a partial last line"
-            );
+            assert!(text.is_empty() || text.ends_with('\n'), "a partial last line");
             text.lines()
-                .map(|line| Record::parse(line).unwrap_or_else(|| panic!("not a record: {line:?}")))
+                .map(|line| {
+                    Record::parse(line)
+                        .unwrap_or_else(|| panic!("not a record: {line:?}"))
+                })
                 .collect()
         }
 
@@ -129,10 +127,18 @@ pub mod pipeline {
     }
 
     /// A job over one log in memory.
-    pub fn job(log: Vec<u8>, format: Format, recorded: Recorded, dedupe: bool) -> Job {
+    pub fn job(
+        log: Vec<u8>,
+        format: Format,
+        recorded: Recorded,
+        dedupe: bool,
+    ) -> Job {
         let reader = Box::new(io::Cursor::new(log));
         Job {
-            inputs: vec![input::from_reader("access.log", reader, Some(format)).expect("a log")],
+            inputs: vec![
+                input::from_reader("access.log", reader, Some(format))
+                    .expect("a log"),
+            ],
             selection: Selection::default(),
             dedupe,
             recorded,
@@ -148,7 +154,8 @@ pub mod pipeline {
         out: impl Write + Send + 'static,
         stop: watch::Receiver<Stop>,
     ) -> Summary {
-        let refirer = Refirer::new(&server.url(""), limits, HeaderMap::new()).expect("a client");
+        let refirer = Refirer::new(&server.url(""), limits, HeaderMap::new())
+            .expect("a client");
         let progress = ProgressBar::hidden();
         run(
             job,

@@ -1,7 +1,8 @@
-//! Runs the book's local server on a port of your choice, with its faults and rate limit set
-//! from the command line, until Ctrl-C; then says what it served.
+//! Runs the book's local server on a port of your choice, with its faults and rate
+//! limit set from the command line, until Ctrl-C; then says what it served.
 //!
-//! `cargo run -p local-server --bin serve -- --port 3000 --status 13=500 --stall 77 --rate 20`
+//! `cargo run -p local-server --bin serve -- --port 3000 --status 13=500 --stall 77
+//! --rate 20`
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -9,8 +10,8 @@ use std::time::Duration;
 use clap::Parser;
 use local_server::{Config, Fault, LocalServer};
 
-/// The book's local server on 127.0.0.1: `GET /items/{id}` answers after a latency, except
-/// for the items told to fail.
+/// The book's local server on 127.0.0.1: `GET /items/{id}` answers after a latency,
+/// except for the items told to fail.
 #[derive(Debug, Parser)]
 #[command(name = "serve")]
 struct Args {
@@ -44,28 +45,18 @@ struct Args {
 /// `ID=VALUE`.
 fn id_and<T: std::str::FromStr>(text: &str) -> Result<(u64, T), String> {
     let (id, value) = text.split_once('=').ok_or("expected ID=VALUE")?;
-    let id = id
-        .parse()
-        .map_err(|_| format!("{id:?} is not an item id"))?;
-    let value = value
-        .parse()
-        .map_err(|_| format!("{value:?} is not a number"))?;
+    let id = id.parse().map_err(|_| format!("{id:?} is not an item id"))?;
+    let value = value.parse().map_err(|_| format!("{value:?} is not a number"))?;
     Ok((id, value))
 }
 
 fn config(args: &Args) -> Config {
-    let mut config = Config::default().with_latency(Duration::from_millis(args.latency_ms));
-    let faults = (args
-        .status
-        .iter()
-        .map(|&(id, code)| (id, Fault::Status(code))))
-    .chain(
-        args.fail_times
-            .iter()
-            .map(|&(id, n)| (id, Fault::FailTimes(n))),
-    )
-    .chain(args.stall.iter().map(|&id| (id, Fault::Stall)))
-    .chain(args.malformed.iter().map(|&id| (id, Fault::Malformed)));
+    let mut config =
+        Config::default().with_latency(Duration::from_millis(args.latency_ms));
+    let faults = (args.status.iter().map(|&(id, code)| (id, Fault::Status(code))))
+        .chain(args.fail_times.iter().map(|&(id, n)| (id, Fault::FailTimes(n))))
+        .chain(args.stall.iter().map(|&id| (id, Fault::Stall)))
+        .chain(args.malformed.iter().map(|&id| (id, Fault::Malformed)));
     for (id, fault) in faults {
         config = config.with_fault(id, fault);
     }
