@@ -6,6 +6,7 @@ use tokio::sync::Mutex;
 use tokio::time::{Instant, sleep}; // and `sleep_until`, probably
 
 // ANCHOR: todo
+// ANCHOR: types
 /// A token bucket: it holds up to `burst` tokens and starts full; it gains one
 /// token every `refill_every`; an operation takes one token to start, waiting for
 /// one if there are none.
@@ -22,7 +23,9 @@ struct Tokens {
     units: u128,
     updated: Option<Instant>,
 }
+// ANCHOR_END: types
 
+// ANCHOR: acquire
 impl TokenBucket {
     /// # Panics
     ///
@@ -47,6 +50,7 @@ impl TokenBucket {
         )
     }
 }
+// ANCHOR_END: acquire
 // ANCHOR_END: todo
 
 /// Eight jobs arrive at once, three more at 10 s; returns when each one started.

@@ -37,6 +37,7 @@ impl TokenBucket {
         TokenBucket { burst, refill_every, state }
     }
 
+    // ANCHOR: acquire
     /// Waits for a token and takes it.
     pub async fn acquire(&self) {
         let token = self.refill_every.as_nanos();
@@ -60,6 +61,7 @@ impl TokenBucket {
             sleep_until(now + wait).await;
         }
     }
+    // ANCHOR_END: acquire
 }
 // ANCHOR_END: solution
 
