@@ -1,9 +1,6 @@
 //! Pages that teach: no block the reader sees is longer than 40 lines (lines a Rust
 //! block hides, `# ` lines and the rest of a file that `rustdoc_include` shows a part of, are
 //! not counted), and at most one "How we know" box says what the tests prove.
-//!
-//! A block still over the limit can be listed in `KNOWN`, with the issue that will shorten
-//! it; the test fails when a listed block is fixed, so the list only shrinks.
 
 #[allow(dead_code)] // this test uses only a few of the build script's helpers
 #[path = "../src/expand.rs"]
@@ -15,10 +12,6 @@ use std::path::{Path, PathBuf};
 use expand::{expand_markdown, find_blocks, markdown_files};
 
 const MAX_LINES: usize = 40;
-
-/// Blocks still over the limit: (page, the first shown line of the block, the issue that
-/// will shorten it).
-const KNOWN: &[(&str, &str, &str)] = &[];
 
 fn book_dir() -> PathBuf {
     let dir = std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo test");
@@ -43,7 +36,6 @@ fn shown_lines(info: &str, code: &str) -> Vec<String> {
 fn shown_blocks_are_at_most_40_lines() {
     let book = book_dir();
     let mut problems = Vec::new();
-    let mut known_seen = Vec::new();
     for path in markdown_files(&book).expect("the book's markdown files") {
         let page = path
             .strip_prefix(&book)
@@ -60,33 +52,14 @@ fn shown_blocks_are_at_most_40_lines() {
                 .cloned()
                 .unwrap_or_default();
             let line = expanded.origin(block.offset).line;
-            let mut over = Vec::new();
             if lines.len() > MAX_LINES {
-                over.push(format!("{} lines shown (at most {MAX_LINES})", lines.len()));
+                problems.push(format!(
+                    "{page}:{line} (block starting `{}`): {} lines shown (at most \
+                     {MAX_LINES})",
+                    first.trim(),
+                    lines.len()
+                ));
             }
-            if over.is_empty() {
-                continue;
-            }
-            if let Some(known) = KNOWN
-                .iter()
-                .find(|(p, f, _)| *p == page && first.trim() == f.trim())
-            {
-                known_seen.push(*known);
-                continue;
-            }
-            problems.push(format!(
-                "{page}:{line} (block starting `{}`): {}",
-                first.trim(),
-                over.join("; ")
-            ));
-        }
-    }
-    for known in KNOWN {
-        if !known_seen.contains(known) {
-            problems.push(format!(
-                "{}: the block starting `{}` now fits: remove it from KNOWN",
-                known.0, known.1
-            ));
         }
     }
     assert!(
