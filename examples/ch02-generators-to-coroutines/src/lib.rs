@@ -9,6 +9,7 @@
 // `ch02_generators_to_coroutines::…`.
 extern crate self as ch02_generators_to_coroutines;
 
+pub mod echo;
 pub mod event_loop;
 
 pub mod listings;

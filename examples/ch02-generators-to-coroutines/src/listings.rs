@@ -35,6 +35,18 @@ pub mod three_ways;
 pub mod streams;
 
 #[allow(dead_code)]
+#[path = "bin/09_echo_readiness.rs"]
+pub mod echo_readiness;
+
+#[allow(dead_code)]
+#[path = "bin/10_echo_async.rs"]
+pub mod echo_async;
+
+#[allow(dead_code)]
+#[path = "bin/11_echo_tokio.rs"]
+pub mod echo_tokio;
+
+#[allow(dead_code)]
 #[cfg_attr(feature = "my-solutions", path = "../exercises/ex1_fibonacci.rs")]
 #[cfg_attr(
     not(feature = "my-solutions"),

@@ -14,6 +14,9 @@ fn main() {
         .run("07_three_ways", &[])
         .features(&["http"], cfg!(feature = "http"))
         .run("08_streams", &[])
+        .run("09_echo_readiness", &[])
+        .run("10_echo_async", &[])
+        .run("11_echo_tokio", &[])
         .run("ex1_fibonacci_solution", &[])
         .run("ex2_yield_now_solution", &[])
         .not_run(

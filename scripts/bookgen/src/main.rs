@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use ch01_concurrent_vs_parallel as ch01;
 
 mod appendix;
+mod ch02;
 mod ch06;
 
 /// The workspace root, where `book/` lives: found from the `CARGO_MANIFEST_DIR` that
@@ -58,6 +59,7 @@ fn bench() -> Result<(), String> {
     let scale =
         ch01::bench::scale_costs().map_err(|e| format!("could not start the threads: {e}"))?;
     write(&format!("{dir}/scale.md"), &scale)?;
+    ch02::bench()?;
     ch06::bench()?;
     appendix::bench()?;
     Ok(())
@@ -73,10 +75,12 @@ fn main() -> ExitCode {
     {
         ["pictures"] => pictures(),
         ["bench"] => bench(),
+        ["bench", "ch02"] => ch02::bench(),
         ["bench", "ch06"] => ch06::bench(),
         ["bench", "appendix"] => appendix::bench(),
         ["ch06-worker"] => ch06::worker(),
-        _ => Err("usage: bookgen pictures | bookgen bench [ch06 | appendix]".to_owned()),
+        ["ch02-echo-server", version, clients] => ch02::server(version, clients),
+        _ => Err("usage: bookgen pictures | bookgen bench [ch02 | ch06 | appendix]".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

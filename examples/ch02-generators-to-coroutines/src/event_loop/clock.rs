@@ -37,3 +37,14 @@ impl Clock {
     }
 }
 // ANCHOR_END: clock
+
+impl Clock {
+    /// How long the thread should block to wait for `deadline`: none at all on a
+    /// virtual clock, which jumps instead (see the reactor's `wait`).
+    pub fn time_until(&self, deadline: Duration) -> Duration {
+        match self {
+            Clock::Real(start) => deadline.saturating_sub(start.elapsed()),
+            Clock::Virtual(_) => Duration::ZERO,
+        }
+    }
+}

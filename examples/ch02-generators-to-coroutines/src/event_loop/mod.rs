@@ -1,14 +1,17 @@
 //! Listing 6's event loop, built in steps, one file each: the clock, the timers,
-//! `sleep`, and the tasks with the loop that polls them. `src/bin/06_event_loop.rs`
-//! runs it.
+//! `sleep`, the tasks with the loop that polls them, and the reactor that waits
+//! for sockets. `src/bin/06_event_loop.rs` runs it; `src/bin/10_echo_async.rs`
+//! serves sockets with it.
 //!
 //! Each file names the others by their full path, so the book can compile each one
 //! on its own. Items one step needs from another are `pub` for that reason.
 pub mod clock;
+pub mod reactor;
 pub mod sleep;
 pub mod tasks;
 pub mod timers;
 
 pub use clock::Clock;
+pub use reactor::Async;
 pub use sleep::{Sleep, now, sleep};
-pub use tasks::{EventLoop, Report, TaskId};
+pub use tasks::{EventLoop, Report, TaskId, spawn};

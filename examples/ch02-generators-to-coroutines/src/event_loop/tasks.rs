@@ -11,6 +11,9 @@ use std::task::{Context, Poll, Wake, Waker};
 use std::time::Duration;
 
 use ch02_generators_to_coroutines::event_loop::clock::Clock;
+use ch02_generators_to_coroutines::event_loop::reactor::{
+    REACTOR, Reactor, wait_for_events,
+};
 use ch02_generators_to_coroutines::event_loop::timers::{RUNNING, Timers};
 
 /// Tasks are numbered in the order they were spawned.
@@ -60,17 +63,25 @@ pub struct EventLoop {
     ready_tx: Sender<TaskId>,
     ready_rx: Receiver<TaskId>,
     timers: Rc<RefCell<Timers>>,
+    reactor: Rc<RefCell<Reactor>>, // sockets: the next page
+    /// Tasks that running tasks spawned (`spawn` below), taken in after each poll.
+    spawned: Rc<RefCell<Vec<Task>>>,
+    polls: HashMap<TaskId, u64>,
 }
 
 impl EventLoop {
     /// Like `asyncio.create_task`: the task starts at the loop's next turn, not
     /// now.
     pub fn spawn(&mut self, future: impl Future<Output = ()> + 'static) -> TaskId {
+        self.adopt(Box::pin(future))
+    }
+
+    fn adopt(&mut self, task: Task) -> TaskId {
         let id = self.next_id;
         self.next_id += 1;
         let waker =
             Waker::from(Arc::new(TaskWaker { id, ready: self.ready_tx.clone() }));
-        self.tasks.insert(id, (Box::pin(future), waker));
+        self.tasks.insert(id, (task, waker));
         self.ready_tx.send(id).expect("the loop holds the receiving end");
         id
     }
@@ -82,19 +93,25 @@ impl EventLoop {
     /// Runs until every task has finished, panicked, or can never be woken.
     pub fn run(&mut self) -> Report {
         RUNNING.set(Some(Rc::clone(&self.timers)));
+        REACTOR.set(Some(Rc::clone(&self.reactor)));
+        SPAWNED.set(Some(Rc::clone(&self.spawned)));
         let mut report = Report::default();
         loop {
             // 1. Poll every ready task, in the order they became ready.
             while let Ok(id) = self.ready_rx.try_recv() {
                 self.poll_task(id, &mut report);
             }
-            // 2. Nothing is ready: wait for the next timer. With no timers left, no
-            //    task can ever be woken again.
-            if !self.timers.borrow_mut().wait_for_next() {
+            // 2. Nothing is ready: wait for the next timer or a ready socket. With
+            //    neither left to wait for, no task can ever be woken again.
+            let (mut timers, mut reactor) =
+                (self.timers.borrow_mut(), self.reactor.borrow_mut());
+            if !wait_for_events(&mut timers, &mut reactor) {
                 break;
             }
         }
         RUNNING.set(None);
+        REACTOR.set(None);
+        SPAWNED.set(None);
         report.stuck = self.tasks.keys().copied().collect();
         report.stuck.sort();
         report
@@ -109,6 +126,7 @@ impl EventLoop {
         let Some((task, waker)) = self.tasks.get_mut(&id) else {
             return; // woken after it finished: nothing to do
         };
+        *self.polls.entry(id).or_default() += 1; // (the tests count polls)
         let mut cx = Context::from_waker(waker);
         // A task that panics must not take the loop (and every other task) down.
         let result = catch_unwind(AssertUnwindSafe(|| task.as_mut().poll(&mut cx)));
@@ -124,6 +142,11 @@ impl EventLoop {
                 report.failed.push((id, now, panic_message(panic.as_ref())));
             }
         }
+        // Tasks it spawned start at the loop's next turn, like any new task.
+        let spawned = std::mem::take(&mut *self.spawned.borrow_mut());
+        for task in spawned {
+            self.adopt(task);
+        }
     }
 }
 // ANCHOR_END: poll_task
@@ -137,7 +160,20 @@ impl EventLoop {
             ready_tx,
             ready_rx,
             timers: Rc::new(RefCell::new(Timers::new(clock))),
+            reactor: Rc::new(RefCell::new(Reactor::new())),
+            spawned: Rc::new(RefCell::new(Vec::new())),
+            polls: HashMap::new(),
         }
+    }
+
+    /// How many times task `id` was polled so far.
+    pub fn polls(&self, id: TaskId) -> u64 {
+        self.polls.get(&id).copied().unwrap_or(0)
+    }
+
+    /// How many sockets are registered with the loop's reactor now.
+    pub fn sockets(&self) -> usize {
+        self.reactor.borrow().registered()
     }
 
     /// How many timers the tasks have set so far.
@@ -156,3 +192,20 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         "a panic without a message".to_string()
     }
 }
+
+thread_local! {
+    /// Where `spawn` puts new tasks while a loop runs on this thread.
+    static SPAWNED: RefCell<Option<Rc<RefCell<Vec<Task>>>>> = const { RefCell::new(None) };
+}
+
+// ANCHOR: spawn
+/// Spawns a task from inside another one (asyncio's `create_task`, tokio's
+/// `spawn`): the running loop takes it in after the current poll.
+pub fn spawn(future: impl Future<Output = ()> + 'static) {
+    SPAWNED.with_borrow(|spawned| {
+        let spawned =
+            spawned.as_ref().expect("only a running EventLoop's tasks spawn");
+        spawned.borrow_mut().push(Box::pin(future));
+    });
+}
+// ANCHOR_END: spawn

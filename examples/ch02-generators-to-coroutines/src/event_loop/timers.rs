@@ -35,20 +35,19 @@ impl Timers {
         self.heap.push(Reverse(Timer { deadline, seq, waker }));
     }
 
-    /// Waits until the earliest deadline, then wakes every task whose timer has
-    /// gone off, earliest first. Returns false if there was no timer to wait for.
-    pub fn wait_for_next(&mut self) -> bool {
-        let Some(Reverse(next)) = self.heap.peek() else {
-            return false;
-        };
-        self.clock.wait_until(next.deadline);
+    /// The earliest deadline, if any timer is set.
+    pub fn next_deadline(&self) -> Option<Duration> {
+        self.heap.peek().map(|Reverse(timer)| timer.deadline)
+    }
+
+    /// Wakes every task whose timer has gone off by now, earliest first.
+    pub fn wake_due(&mut self) {
         let now = self.clock.now();
         while self.heap.peek().is_some_and(|Reverse(t)| t.deadline <= now) {
             if let Some(Reverse(timer)) = self.heap.pop() {
                 timer.waker.wake(); // puts its task back on the ready queue
             }
         }
-        true
     }
 }
 // ANCHOR_END: timers
