@@ -92,7 +92,7 @@ fn many_clients_each_get_their_own_bytes_back_in_order() {
         let stats = server.run_demo_clients(50);
         let served = server.finish();
         let bytes = 50 * demo_bytes_per_client();
-        assert_eq!(stats, ClientStats { clients: 50, bytes }, "{name}");
+        assert_eq!((stats.clients, stats.bytes), (50, bytes), "{name}");
         assert_eq!(
             served,
             Served { connections: 50, bytes, errors: vec![] },
@@ -218,7 +218,7 @@ fn a_client_that_resets_is_one_error_line_and_the_others_are_fine() {
         within("the resetting client", move || send_some_then_reset(addr, 1000));
         let stats = server.run_demo_clients(10);
         let bytes = 10 * demo_bytes_per_client();
-        assert_eq!(stats, ClientStats { clients: 10, bytes }, "{name}");
+        assert_eq!((stats.clients, stats.bytes), (10, bytes), "{name}");
         let served = server.finish();
         assert_eq!(served.connections, 11, "{name}");
         assert!(served.bytes >= stats.bytes, "{name}: {served:?}");

@@ -5,12 +5,15 @@
 //! writing to every connection of the group and one reading from every one of
 //! them, in the same order. Writing and reading on different threads is what lets
 //! a message bigger than the socket buffers go through without a deadlock; the
-//! groups cap the threads (`max_threads`), while every connection stays open at
-//! the same time. [`run_clients`] uses up to [`MAX_THREADS`]: 100 clients get a
-//! writer and a reader each; 10,000 clients share them, 100 per group.
+//! groups cap the threads (`max_threads`). No group sends a byte before every
+//! group has connected, so all the connections are open at the same time.
+//! [`run_clients`] uses up to [`MAX_THREADS`]: 100 clients get a writer and a
+//! reader each; 10,000 clients share them, 100 per group.
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::sync::Barrier;
 use std::thread;
+use std::time::{Duration, Instant};
 
 /// What a run of clients did.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -19,6 +22,9 @@ pub struct ClientStats {
     pub clients: usize,
     /// Bytes that came back (the same number went out), over all clients.
     pub bytes: u64,
+    /// From the moment every client was connected to the last echo: the time
+    /// the server took to serve them all, without the time to connect.
+    pub exchange: Duration,
 }
 
 /// The most threads [`run_clients`] starts.
@@ -46,11 +52,13 @@ pub fn run_clients_with(
     max_threads: usize,
 ) -> Result<ClientStats, String> {
     let groups = (max_threads / 2).clamp(1, count.max(1));
-    let results: Vec<Result<u64, String>> = thread::scope(|scope| {
+    let connected = Barrier::new(groups);
+    let results: Vec<Result<Exchange, String>> = thread::scope(|scope| {
         let handles: Vec<_> = (0..groups)
             .map(|group| {
                 let ids: Vec<usize> = (group..count).step_by(groups).collect();
-                scope.spawn(move || run_group(addr, &ids, messages))
+                let connected = &connected;
+                scope.spawn(move || run_group(addr, &ids, messages, connected))
             })
             .collect();
         handles
@@ -58,9 +66,16 @@ pub fn run_clients_with(
             .map(|handle| handle.join().expect("a client thread does not panic"))
             .collect()
     });
-    let mut stats = ClientStats { clients: count, bytes: 0 };
+    let mut stats = ClientStats { clients: count, ..ClientStats::default() };
+    let (mut first, mut last) = (None::<Instant>, None::<Instant>);
     for result in results {
-        stats.bytes += result?;
+        let group = result?;
+        stats.bytes += group.bytes;
+        first = Some(first.map_or(group.start, |at| at.min(group.start)));
+        last = Some(last.map_or(group.end, |at| at.max(group.end)));
+    }
+    if let (Some(first), Some(last)) = (first, last) {
+        stats.exchange = last - first;
     }
     Ok(stats)
 }
@@ -75,27 +90,35 @@ pub fn message_for(id: usize, template: &[u8]) -> Vec<u8> {
     template.iter().enumerate().map(|(at, byte)| byte ^ mix(at)).collect()
 }
 
-/// One group of clients: connect them all, then write on a second thread while
-/// this one reads. Returns the bytes that came back intact.
+/// What one group did: the bytes that came back intact, and when it started
+/// sending and got its last echo.
+struct Exchange {
+    bytes: u64,
+    start: Instant,
+    end: Instant,
+}
+
+/// One group of clients: connect them all, wait until every group has, then
+/// write on a second thread while this one reads.
 fn run_group(
     addr: SocketAddr,
     ids: &[usize],
     messages: &[Vec<u8>],
-) -> Result<u64, String> {
-    let mut streams = Vec::with_capacity(ids.len());
-    for _ in ids {
-        let stream = TcpStream::connect(addr)
-            .map_err(|error| format!("cannot connect to {addr}: {error}"))?;
-        streams.push(stream);
-    }
-    let writers = streams
+    connected: &Barrier,
+) -> Result<Exchange, String> {
+    let streams: Result<Vec<_>, String> = ids
         .iter()
-        .map(TcpStream::try_clone)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|error| format!("cannot clone a client's socket: {error}"))?;
-    thread::scope(|scope| {
+        .map(|_| {
+            TcpStream::connect(addr)
+                .map_err(|error| format!("cannot connect to {addr}: {error}"))
+        })
+        .collect();
+    connected.wait(); // a group that failed waits too, or the others never start
+    let streams = streams?;
+    let start = Instant::now();
+    let bytes = thread::scope(|scope| {
         let writer = scope.spawn(|| {
-            let wrote = write_all(writers, ids, messages);
+            let wrote = write_all(&streams, ids, messages);
             if wrote.is_err() {
                 stop(&streams); // the reader would wait forever
             }
@@ -109,8 +132,10 @@ fn run_group(
         // way round.
         writer.join().expect("a writer thread does not panic")?;
         read
-    })
-    // Here every socket of the group is dropped: each client closes.
+    })?;
+    let end = Instant::now();
+    Ok(Exchange { bytes, start, end })
+    // Returning drops every socket of the group: each client closes.
 }
 
 /// Shuts both directions of every socket, waking a thread blocked on one.
@@ -122,12 +147,13 @@ fn stop(streams: &[TcpStream]) {
 
 /// Sends message 0 to each client of the group, then message 1, and so on.
 fn write_all(
-    mut streams: Vec<TcpStream>,
+    streams: &[TcpStream],
     ids: &[usize],
     messages: &[Vec<u8>],
 ) -> Result<(), String> {
     for template in messages {
-        for (stream, &id) in streams.iter_mut().zip(ids) {
+        // `&TcpStream` can write (and read), so both threads share the sockets.
+        for (mut stream, &id) in streams.iter().zip(ids) {
             stream
                 .write_all(&message_for(id, template))
                 .map_err(|error| format!("client {id}: cannot send: {error}"))?;
