@@ -13,3 +13,4 @@ pub mod echo;
 pub mod event_loop;
 
 pub mod listings;
+pub mod pictures;

@@ -47,6 +47,16 @@ fn pictures() -> Result<(), String> {
             &picture.svg,
         )?;
     }
+    for picture in ch02_generators_to_coroutines::pictures::measured() {
+        write(
+            &format!(
+                "{}/{}",
+                ch02_generators_to_coroutines::pictures::DIR,
+                picture.file
+            ),
+            &picture.svg,
+        )?;
+    }
     Ok(())
 }
 

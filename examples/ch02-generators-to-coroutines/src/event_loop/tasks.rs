@@ -66,7 +66,7 @@ pub struct EventLoop {
     reactor: Rc<RefCell<Reactor>>, // sockets: the next page
     /// Tasks that running tasks spawned (`spawn` below), taken in after each poll.
     spawned: Rc<RefCell<Vec<Task>>>,
-    polls: HashMap<TaskId, u64>,
+    polls: Polls, // (for the tests and the pictures)
 }
 
 impl EventLoop {
@@ -126,11 +126,12 @@ impl EventLoop {
         let Some((task, waker)) = self.tasks.get_mut(&id) else {
             return; // woken after it finished: nothing to do
         };
-        *self.polls.entry(id).or_default() += 1; // (the tests count polls)
+        let started = self.timers.borrow().clock.now();
         let mut cx = Context::from_waker(waker);
         // A task that panics must not take the loop (and every other task) down.
         let result = catch_unwind(AssertUnwindSafe(|| task.as_mut().poll(&mut cx)));
         let now = self.timers.borrow().clock.now();
+        self.polls.note(id, started, now); // for the tests and the pictures
         match result {
             Ok(Poll::Pending) => {} // it kept the waker somewhere: a timer, say
             Ok(Poll::Ready(())) => {
@@ -162,13 +163,25 @@ impl EventLoop {
             timers: Rc::new(RefCell::new(Timers::new(clock))),
             reactor: Rc::new(RefCell::new(Reactor::new())),
             spawned: Rc::new(RefCell::new(Vec::new())),
-            polls: HashMap::new(),
+            polls: Polls::default(),
         }
     }
 
     /// How many times task `id` was polled so far.
     pub fn polls(&self, id: TaskId) -> u64 {
-        self.polls.get(&id).copied().unwrap_or(0)
+        self.polls.counts.get(&id).copied().unwrap_or(0)
+    }
+
+    /// From now on, keeps when each poll began and ended (on the loop's clock),
+    /// for [`EventLoop::poll_times`].
+    pub fn record_poll_times(&mut self) {
+        self.polls.times.get_or_insert_with(Vec::new);
+    }
+
+    /// Every poll since [`EventLoop::record_poll_times`]: the task, and when the
+    /// poll began and ended, in the order they ran.
+    pub fn poll_times(&self) -> &[(TaskId, Duration, Duration)] {
+        self.polls.times.as_deref().unwrap_or_default()
     }
 
     /// How many sockets are registered with the loop's reactor now.
@@ -179,6 +192,23 @@ impl EventLoop {
     /// How many timers the tasks have set so far.
     pub fn timers_set(&self) -> u64 {
         self.timers.borrow().set_so_far()
+    }
+}
+
+/// What the loop notes about each poll: how many per task, and, when asked,
+/// when each one ran.
+#[derive(Default)]
+struct Polls {
+    counts: HashMap<TaskId, u64>,
+    times: Option<Vec<(TaskId, Duration, Duration)>>,
+}
+
+impl Polls {
+    fn note(&mut self, id: TaskId, started: Duration, ended: Duration) {
+        *self.counts.entry(id).or_default() += 1;
+        if let Some(times) = &mut self.times {
+            times.push((id, started, ended));
+        }
     }
 }
 
