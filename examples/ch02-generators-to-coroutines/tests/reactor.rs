@@ -113,3 +113,17 @@ fn a_timer_ends_the_wait_for_a_quiet_socket_and_the_dropped_wait_leaves_nothing(
     assert_eq!(sockets_kept, 1, "the kept socket is registered");
     assert_eq!(sockets_dropped, 0, "the dropped socket is still registered");
 }
+
+/// The size of the future an async fn returns, read from its type alone.
+fn future_size<A, F: std::future::Future>(_: fn(A) -> F) -> usize {
+    std::mem::size_of::<F>()
+}
+
+/// The measured table's reading: the handler's 16 KiB buffer is used across an
+/// `.await`, so it lives inside every connection's future, on our loop and on tokio.
+#[test]
+fn the_handlers_buffer_lives_in_every_task() {
+    use ch02_generators_to_coroutines::listings::echo_tokio;
+    assert!(future_size(echo_async::echo) > 16 * 1024);
+    assert!(future_size(echo_tokio::echo) > 16 * 1024);
+}

@@ -29,6 +29,7 @@ const APPENDIX: &str = "book/appendix/asyncio-to-rust.md";
 const REQUIRED: &[&str] = &[
     "asyncio.run",
     "event loop",
+    "selectors",
     "coroutine object",
     "await aw",
     "create_task",

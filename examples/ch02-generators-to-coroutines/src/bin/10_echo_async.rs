@@ -14,7 +14,7 @@ use mio::net::TcpStream;
 /// One connection: read what the client sent, write it back, until it hangs up.
 /// It looks like blocking code, but every `.await` that is not ready gives the
 /// thread back to the loop.
-async fn echo(mut stream: Async<TcpStream>) -> io::Result<u64> {
+pub async fn echo(mut stream: Async<TcpStream>) -> io::Result<u64> {
     let mut buf = [0; 16 * 1024];
     let mut echoed = 0;
     loop {

@@ -9,7 +9,7 @@ use tokio::task::JoinSet;
 
 // ANCHOR: server
 /// Reads like the handler on our own loop: tokio's reactor does the waiting.
-async fn echo(mut stream: TcpStream) -> io::Result<u64> {
+pub async fn echo(mut stream: TcpStream) -> io::Result<u64> {
     let mut buf = [0; 16 * 1024];
     let mut echoed = 0;
     loop {

@@ -3,7 +3,7 @@ use std::io::{self, ErrorKind, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::thread;
 
-use super::{Served, record};
+use ch02_generators_to_coroutines::echo::{Served, record};
 
 /// Accepts `connections` connections, serves each on a thread of its own with
 /// blocking reads and writes, and waits for them all. Connections are numbered
