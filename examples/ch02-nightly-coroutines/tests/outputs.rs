@@ -50,3 +50,23 @@ fn shown_output_is_real() {
         shown.display()
     );
 }
+
+/// The listing takes no arguments, and says so: any argument (`--help` too) is
+/// refused with one line on stderr and exit status 2, before it runs. (book-tests
+/// checks the workspace's listings the same way; this crate is outside it.)
+#[test]
+fn refuses_arguments() {
+    for arg in ["--help", "junk"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_03_nightly_coroutines"))
+            .arg(arg)
+            .output()
+            .expect("the listing was built by cargo test");
+        assert_eq!(output.status.code(), Some(2), "with {arg:?}");
+        assert!(output.stdout.is_empty(), "with {arg:?}: it printed on stdout");
+        assert_eq!(
+            String::from_utf8_lossy(&output.stderr),
+            "usage: 03_nightly_coroutines (it takes no arguments)\n",
+            "with {arg:?}"
+        );
+    }
+}

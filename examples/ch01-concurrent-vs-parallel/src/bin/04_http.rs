@@ -35,6 +35,10 @@ pub async fn concurrent(
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 04_http (it takes no arguments)");
+        std::process::exit(2);
+    }
     // The server answers each request after 50 ms, like a remote API would.
     let latency = Duration::from_millis(50);
     let server =

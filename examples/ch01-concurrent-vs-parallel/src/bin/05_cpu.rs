@@ -91,6 +91,10 @@ pub fn rayon(start: Instant) -> Vec<Done> {
 // ANCHOR_END: rayon
 
 fn main() {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 05_cpu (it takes no arguments)");
+        std::process::exit(2);
+    }
     println!(
         "{JOBS} jobs, each counting the primes among {NUMBERS_PER_JOB} numbers"
     );

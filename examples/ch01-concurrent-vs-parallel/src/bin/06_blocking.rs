@@ -67,6 +67,10 @@ pub fn overlapped(spans: &[Span]) -> bool {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 06_blocking (it takes no arguments)");
+        std::process::exit(2);
+    }
     let start = Instant::now();
     let spans = run(blocked_request).await;
     report("std::thread::sleep in a task", &spans, start);

@@ -99,6 +99,10 @@ pub fn collatz_reporting(
 // ANCHOR_END: lazy
 
 fn main() {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 01_iterators (it takes no arguments)");
+        std::process::exit(2);
+    }
     // ANCHOR: three_ways
     println!("collatz(6), three ways:");
     let ways: [(&str, Vec<u64>); 3] = [

@@ -52,6 +52,10 @@ impl Averager {
 // ANCHOR_END: machine
 
 fn main() {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 02_coroutine (it takes no arguments)");
+        std::process::exit(2);
+    }
     // ANCHOR: drive
     let mut avg = Averager::new();
     println!("new:        {avg:?}");

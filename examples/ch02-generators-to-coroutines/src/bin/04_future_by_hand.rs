@@ -147,6 +147,10 @@ impl Future for TwoNaps {
 
 // ANCHOR: main
 fn main() {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 04_future_by_hand (it takes no arguments)");
+        std::process::exit(2);
+    }
     // futures' block_on polls, then sleeps until woken; listing 05 builds one from
     // nothing.
     let polls = futures::executor::block_on(Delay::new(50 * MS));

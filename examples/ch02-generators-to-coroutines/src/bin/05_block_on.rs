@@ -105,6 +105,10 @@ impl<T: Send + 'static> Future for InThread<T> {
 
 // ANCHOR: main
 fn main() {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 05_block_on (it takes no arguments)");
+        std::process::exit(2);
+    }
     let job = in_thread(|| {
         thread::sleep(Duration::from_millis(50)); // a slow, blocking job
         (1..=1000u64).sum::<u64>()

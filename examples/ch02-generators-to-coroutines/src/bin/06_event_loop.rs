@@ -46,6 +46,10 @@ pub fn many_sleepers(clock: Clock, count: usize) -> Report {
 }
 
 fn main() {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 06_event_loop (it takes no arguments)");
+        std::process::exit(2);
+    }
     // The loop reports panics itself; keep Rust's default panic message off stderr.
     std::panic::set_hook(Box::new(|_| {}));
 

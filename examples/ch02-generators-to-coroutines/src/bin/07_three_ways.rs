@@ -70,6 +70,10 @@ pub async fn with_async_await(
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 07_three_ways (it takes no arguments)");
+        std::process::exit(2);
+    }
     let server = LocalServer::start(Config::default()).await?;
     // the server is on this machine
     let client = reqwest::Client::builder().no_proxy().build()?;

@@ -38,6 +38,10 @@ pub async fn first_even_readings_times_ten(count: u32) -> Vec<u32> {
 
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 08_streams (it takes no arguments)");
+        std::process::exit(2);
+    }
     // The clock is paused (virtual time), so the times below are the same on every
     // run.
     let start = Instant::now();

@@ -76,6 +76,10 @@ pub fn one_after_another(a: u64, b: u64) -> impl Iterator<Item = u64> {
 // ANCHOR_END: gen_block
 
 fn main() {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 03_nightly_coroutines (it takes no arguments)");
+        std::process::exit(2);
+    }
     // ANCHOR: main
     println!("the averager, as a coroutine and as listing 02's state machine:");
     let mut coroutine = averager();

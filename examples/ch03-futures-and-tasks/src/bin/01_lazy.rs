@@ -55,6 +55,10 @@ pub async fn spawn_then_yield() -> (u32, u32) {
 // One thread: a spawned task can run only while main is waiting at an `.await`.
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 01_lazy (it takes no arguments)");
+        std::process::exit(2);
+    }
     println!("create a future, then drop it:");
     println!("  ran {} times", create_then_drop());
 

@@ -73,6 +73,10 @@ pub fn threads_used(runtime: &Runtime, tasks: usize) -> HashSet<ThreadId> {
 // ANCHOR: main
 // A plain `fn main`: no attribute. Async code runs only inside `block_on`.
 fn main() {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 02_runtimes (it takes no arguments)");
+        std::process::exit(2);
+    }
     println!("#[tokio::main] by hand: 1 + 2 = {}", main_by_hand());
     let me = thread::current().id();
 

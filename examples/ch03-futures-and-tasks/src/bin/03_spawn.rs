@@ -76,6 +76,10 @@ pub fn panic_message(error: JoinError) -> Option<String> {
 // run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 03_spawn (it takes no arguments)");
+        std::process::exit(2);
+    }
     // A panic's default message goes to stderr; here the JoinError reports it
     // instead.
     std::panic::set_hook(Box::new(|_| {}));

@@ -95,6 +95,10 @@ pub async fn create_then_await_each(waits: &[Duration]) -> Vec<Span> {
 // run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 04_gather (it takes no arguments)");
+        std::process::exit(2);
+    }
     println!("{:<24}{:<11}{:<11}{:<11}done at", "", "job 1", "job 2", "job 3");
     row("one after another", sequential(WAITS)).await;
     row("join!", joined(WAITS)).await;

@@ -93,6 +93,10 @@ pub async fn with_limit(
 // run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 05_first_completed (it takes no arguments)");
+        std::process::exit(2);
+    }
     let log = Log::default();
     println!("select! between a 100 ms and a 300 ms job:");
     let (winner, at) = race(&log).await;

@@ -94,6 +94,10 @@ pub async fn stop_at_first_error_macro(
 // ANCHOR: main
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 06_errors (it takes no arguments)");
+        std::process::exit(2);
+    }
     // The clock is paused (virtual time), so the output is the same on every run.
     println!("join_all: every job runs to the end");
     let log = Log::starting_now();

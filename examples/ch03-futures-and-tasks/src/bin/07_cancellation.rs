@@ -181,6 +181,10 @@ pub fn full_channel(count: u32) -> mpsc::Receiver<u32> {
 // ANCHOR: main
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 07_cancellation (it takes no arguments)");
+        std::process::exit(2);
+    }
     // The clock is paused (virtual time), so the output is the same on every run.
     println!("dropping a future:");
     let log = Log::starting_now();

@@ -129,6 +129,10 @@ pub async fn cancel_the_caller(shielded: bool, log: &Log) {
 // ANCHOR: main
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 08_structured (it takes no arguments)");
+        std::process::exit(2);
+    }
     // The clock is paused (virtual time), so the output is the same on every run.
     for fails in [None, Some(2)] {
         match fails {

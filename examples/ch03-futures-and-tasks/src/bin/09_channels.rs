@@ -169,6 +169,10 @@ pub async fn backpressure(
 // ANCHOR: main
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 09_channels (it takes no arguments)");
+        std::process::exit(2);
+    }
     // The clock is paused (virtual time), so the output is the same on every run.
     for keep_promise in [true, false] {
         let start = Instant::now();

@@ -65,6 +65,12 @@ pub fn runtime() -> Runtime {
 // all that `#[tokio::main]` does) and hand it futures with `block_on` (asyncio:
 // `asyncio.run`).
 fn main() {
+    // ANCHOR_END: main
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 10_sync_async (it takes no arguments)");
+        std::process::exit(2);
+    }
+    // ANCHOR: main
     let runtime = runtime();
     for line in runtime.block_on(blocking_beside_a_ticker(3)) {
         println!("{line}");

@@ -87,6 +87,10 @@ pub async fn try_join_spawned(log: &Log) -> Result<(u32, u32, u32), String> {
 // ANCHOR: main
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 11_task_errors (it takes no arguments)");
+        std::process::exit(2);
+    }
     // The clock is paused (virtual time), so the output is the same on every run.
     // job 4's panic is reported below, not here
     std::panic::set_hook(Box::new(|_| {}));

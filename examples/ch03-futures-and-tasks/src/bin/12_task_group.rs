@@ -142,6 +142,10 @@ pub async fn task_group(
 // ANCHOR: main
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 12_task_group (it takes no arguments)");
+        std::process::exit(2);
+    }
     // The clock is paused (virtual time), so the output is the same on every run.
     let words = vec![
         "structured".to_string(),

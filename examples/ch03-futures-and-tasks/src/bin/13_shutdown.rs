@@ -76,6 +76,10 @@ pub async fn serve(
 // ANCHOR: main
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 13_shutdown (it takes no arguments)");
+        std::process::exit(2);
+    }
     // The clock is paused (virtual time), so the output is the same on every run.
     let log = Log::starting_now();
     let (send, requests) = mpsc::channel(8);

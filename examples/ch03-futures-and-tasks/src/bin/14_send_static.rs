@@ -36,6 +36,10 @@ pub async fn add_later(count: Arc<Mutex<u32>>) -> u32 {
 // ANCHOR: main
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 14_send_static (it takes no arguments)");
+        std::process::exit(2);
+    }
     let names = Arc::new(vec!["ada".to_string(), "grace".to_string()]);
     println!("names counted twice: {}", count_names(names).await);
     println!("count after one task: {}", add_later(Arc::new(Mutex::new(0))).await);

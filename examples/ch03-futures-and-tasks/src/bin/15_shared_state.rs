@@ -60,6 +60,10 @@ pub async fn write_records(writers: u32) -> Vec<String> {
 // ANCHOR: main
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 15_shared_state (it takes no arguments)");
+        std::process::exit(2);
+    }
     let counts = count_words(vec!["a rose is", "a rose", "is a rose"]).await;
     let mut counts: Vec<_> = counts.into_iter().collect();
     counts.sort();

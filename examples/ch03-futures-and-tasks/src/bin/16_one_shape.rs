@@ -37,6 +37,10 @@ pub async fn cpu_work(n: u64) -> Result<u64, oneshot::error::RecvError> {
 // ANCHOR: main
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 16_one_shape (it takes no arguments)");
+        std::process::exit(2);
+    }
     // Three kinds of work, one way to wait for them: all three run at the same
     // time.
     let (io, blocking, cpu) =

@@ -60,6 +60,12 @@ fn minus_three(x: i32) -> i32 {
 
 // ANCHOR: main
 fn main() {
+    // ANCHOR_END: main
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 01_functional (it takes no arguments)");
+        std::process::exit(2);
+    }
+    // ANCHOR: main
     println!("average(1, 2, 4) = {:.3}", average(1, 2, 4));
     println!("average(1, 2, 4) = {:.3} again", average(1, 2, 4));
 

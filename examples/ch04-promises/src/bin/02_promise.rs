@@ -139,6 +139,12 @@ pub fn email(id: u32) -> impl Future<Output = Result<String, String>> + Send {
 // run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
+    // ANCHOR_END: main
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 02_promise (it takes no arguments)");
+        std::process::exit(2);
+    }
+    // ANCHOR: main
     for id in [1, 9] {
         let t0 = Instant::now();
         let promised = greeting(id).await;

@@ -65,6 +65,12 @@ pub async fn define_then_run(n: u32, idle: Duration) -> Report {
 // run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
+    // ANCHOR_END: main
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 03_define_now_run_later (it takes no arguments)");
+        std::process::exit(2);
+    }
+    // ANCHOR: main
     let report = define_then_run(10, Duration::from_millis(50)).await;
     println!("defined 10 promises at 0 ms; awaited them at 50 ms");
     println!("jobs started before the await: {}", report.started_before_await);

@@ -38,6 +38,12 @@ pub async fn one_by_one(a: Promise<i32>, b: Promise<i32>, c: Promise<i32>) -> f6
 // run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
+    // ANCHOR_END: main
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 04_lift (it takes no arguments)");
+        std::process::exit(2);
+    }
+    // ANCHOR: main
     println!("plain:      average(1, 2, 4) = {:.3}", average(1, 2, 4));
 
     let average_later = lift3(average); // a new function; nothing to wait for yet

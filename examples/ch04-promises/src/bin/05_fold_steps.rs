@@ -84,6 +84,12 @@ pub const STEPS: [Step<String>; 4] = [
 // run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
+    // ANCHOR_END: main
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 05_fold_steps (it takes no arguments)");
+        std::process::exit(2);
+    }
+    // ANCHOR: main
     let t0 = Instant::now();
     let promised = pipeline("  a lazy promsie ".to_string(), &STEPS);
     println!("built a pipeline of {} steps; now awaiting it:", STEPS.len());

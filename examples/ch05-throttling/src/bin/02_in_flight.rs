@@ -209,6 +209,12 @@ pub async fn with_pool_ordered(jobs: &[u64], n: usize, gauge: &Gauge) -> Vec<Run
 // run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
+    // ANCHOR_END: main
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 02_in_flight (it takes no arguments)");
+        std::process::exit(2);
+    }
+    // ANCHOR: main
     println!("{} jobs of {JOBS_MS:?} ms, at most {LIMIT} in flight", JOBS_MS.len());
     println!(
         "{:<22}{:<16}{:<9}order of the results",

@@ -114,6 +114,12 @@ pub async fn after_a_stall(behavior: MissedTickBehavior) -> Vec<Duration> {
 // on every run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
+    // ANCHOR_END: main
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 03_rate (it takes no arguments)");
+        std::process::exit(2);
+    }
+    // ANCHOR: main
     let leaky = leaky_bucket(JOBS, MAX_RATE, PERIOD).await;
     let gcra = governor(JOBS, MAX_RATE, PERIOD).await;
     let ticked = ticks(JOBS, MAX_RATE, PERIOD).await;

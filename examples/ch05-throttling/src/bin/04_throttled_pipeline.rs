@@ -68,6 +68,12 @@ async fn run_main() -> Result<(), String> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // ANCHOR_END: main
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 04_throttled_pipeline (it takes no arguments)");
+        std::process::exit(2);
+    }
+    // ANCHOR: main
     match run_main().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {

@@ -127,6 +127,12 @@ pub async fn unbounded(
 // run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
+    // ANCHOR_END: main
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 05_backpressure (it takes no arguments)");
+        std::process::exit(2);
+    }
+    // ANCHOR: main
     println!("items made at once, used at {} ms each", WORK.as_millis());
     println!(
         "{:<13}{:<8}{:<14}{:<18}consumer done at",

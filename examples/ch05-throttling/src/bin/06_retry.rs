@@ -71,6 +71,12 @@ pub const POLICY: Backoff = Backoff {
 // every run.
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
+    // ANCHOR_END: main
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 06_retry (it takes no arguments)");
+        std::process::exit(2);
+    }
+    // ANCHOR: main
     let tight = Backoff { max_elapsed: Duration::from_millis(500), ..POLICY };
     let cases: [(&str, &[u16], Backoff); 4] = [
         ("fails three times, then succeeds", &[503, 429, 503, 200], POLICY),

@@ -120,6 +120,12 @@ pub fn batch_sums(numbers: &[u64], batch_size: usize) -> Vec<u128> {
 
 // ANCHOR: main
 fn main() -> Result<(), rayon::ThreadPoolBuildError> {
+    // ANCHOR_END: main
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 01_rayon (it takes no arguments)");
+        std::process::exit(2);
+    }
+    // ANCHOR: main
     println!("the sum of the squares below {N}:");
     println!("  one thread         {}", sequential(N));
     println!("  par_iter + sum     {}", par_sum(N));

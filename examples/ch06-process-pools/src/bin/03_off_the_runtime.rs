@@ -121,6 +121,10 @@ pub fn all_three() -> std::io::Result<Vec<(&'static str, Seen)>> {
 // ANCHOR_END: all_three
 
 fn main() -> std::io::Result<()> {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 03_off_the_runtime (it takes no arguments)");
+        std::process::exit(2);
+    }
     println!(
         "a {} ms CPU job beside a task that should tick every {} ms",
         JOB.as_millis(),

@@ -122,6 +122,10 @@ const BATCH_SIZE: usize = 4;
 const IO: Duration = Duration::from_millis(20);
 
 fn main() -> ExitCode {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 04_batches_threads (it takes no arguments)");
+        std::process::exit(2);
+    }
     let items: Vec<u64> = (1..=24).collect();
     // ANCHOR: main
     // One limiter for every worker: 10 calls per 100 ms in all, however many

@@ -42,7 +42,7 @@ fn one_format(text: &str) -> Result<Format, String> {
 
 // ANCHOR: main
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let args: Args = cli::parse();
     let sample = SampleLog {
         lines: args.lines,
         seed: args.seed,

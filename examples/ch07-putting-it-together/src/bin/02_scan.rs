@@ -5,6 +5,7 @@ use std::io::BufWriter;
 use std::ops::ControlFlow;
 use std::process::ExitCode;
 
+use ch07_putting_it_together::cli;
 use ch07_putting_it_together::input::{self, Input};
 use ch07_putting_it_together::scan::{Failed, scan};
 use ch07_putting_it_together::select::Selection;
@@ -21,7 +22,7 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    match run(Args::parse()) {
+    match run(cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("error: {message}");

@@ -68,6 +68,12 @@ fn server() -> Config {
 // ANCHOR: main
 #[tokio::main]
 async fn main() -> ExitCode {
+    // ANCHOR_END: main
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 04_refire (it takes no arguments)");
+        std::process::exit(2);
+    }
+    // ANCHOR: main
     let server = match LocalServer::start(server()).await {
         Ok(server) => server,
         Err(e) => {

@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use ch07_putting_it_together::cli;
 use ch07_putting_it_together::formats::Format;
 use ch07_putting_it_together::generate::SampleLog;
 use ch07_putting_it_together::input;
@@ -46,7 +47,7 @@ const LATENCY: Duration = Duration::from_millis(10);
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args = Args::parse();
+    let args: Args = cli::parse();
     match bench(&args).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
