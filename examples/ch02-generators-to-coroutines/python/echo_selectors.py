@@ -14,19 +14,25 @@ def accept(server, mask):
     sel.register(conn, selectors.EVENT_READ, echo)
 
 def echo(conn, mask):
-    if mask & selectors.EVENT_READ:
-        data = conn.recv(65536)
-        if not data:  # the client closed its side: forget the connection
-            sel.unregister(conn); conn.close(); closed.append(conn)
-            del unsent[conn]
-            return
-        unsent[conn] = data
-    try: sent = conn.send(unsent[conn])  # may take only part of it
-    except BlockingIOError: sent = 0
+    try:
+        if mask & selectors.EVENT_READ:
+            data = conn.recv(65536)
+            if not data:  # the client closed its side
+                return forget(conn)
+            unsent[conn] = data
+        sent = conn.send(unsent[conn])  # may take only part of it
+    except BlockingIOError:
+        sent = 0
+    except ConnectionError:  # a reset or a broken pipe ends this one only
+        return forget(conn)
     unsent[conn] = unsent[conn][sent:]  # keep the rest for later
     # While some bytes are left, wait to write and read nothing more.
     want = selectors.EVENT_WRITE if unsent[conn] else selectors.EVENT_READ
     sel.modify(conn, want, echo)
+
+def forget(conn):
+    sel.unregister(conn); conn.close(); closed.append(conn)
+    del unsent[conn]
 
 def serve(connections):  # the loop: wait until sockets are ready, call back
     while len(closed) < connections:

@@ -114,6 +114,46 @@ fn a_timer_ends_the_wait_for_a_quiet_socket_and_the_dropped_wait_leaves_nothing(
     assert_eq!(sockets_dropped, 0, "the dropped socket is still registered");
 }
 
+/// A socket that becomes ready while a timer is pending is served when it is
+/// ready: an event that woke no task (here, the new connection being writable,
+/// while its task waits to read) must not make the loop sleep until the timer.
+#[test]
+fn a_socket_ready_before_the_next_timer_is_served_first() {
+    let order = within_time_limit(|| {
+        let listener = listener();
+        let addr = listener.local_addr().expect("a bound listener has an address");
+        let client = thread::spawn(move || -> std::io::Result<()> {
+            let mut stream = TcpStream::connect(addr)?;
+            thread::sleep(Duration::from_millis(50)); // once the reader has parked
+            stream.write_all(b"hi")
+        });
+        let order = Rc::new(RefCell::new(Vec::new()));
+        let mut event_loop = EventLoop::new(Clock::real());
+        let timer_order = Rc::clone(&order);
+        event_loop.spawn(async move {
+            sleep(Duration::from_secs(1)).await;
+            timer_order.borrow_mut().push("timer");
+        });
+        let socket_order = Rc::clone(&order);
+        event_loop.spawn(async move {
+            listener.set_nonblocking(true).expect("non-blocking");
+            let listener = mio::net::TcpListener::from_std(listener);
+            let mut listener = Async::new(listener).expect("register the listener");
+            let mut stream = listener.accept().await.expect("accept the client");
+            let mut buf = [0; 2];
+            stream.read(&mut buf).await.expect("read what the client sent");
+            socket_order.borrow_mut().push("socket");
+        });
+        event_loop.run();
+        client
+            .join()
+            .expect("the client does not panic")
+            .expect("the client sends");
+        order.take()
+    });
+    assert_eq!(order, ["socket", "timer"]);
+}
+
 /// The size of the future an async fn returns, read from its type alone.
 fn future_size<A, F: std::future::Future>(_: fn(A) -> F) -> usize {
     std::mem::size_of::<F>()

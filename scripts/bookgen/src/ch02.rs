@@ -42,7 +42,7 @@ pub fn bench() -> Result<(), String> {
          bytes and reads every echo (up to {} client threads share the connections, on the same \
          machine). Time is from the moment all are connected to the last echo. Memory is \
          the server process's peak resident size.\n\n\
-         | server | clients | time | round trips per second | peak memory |\n\
+         | server | clients | time | echoes per second | peak memory |\n\
          |---|---:|---:|---:|---:|\n",
         cores(),
         echo::clients::MAX_THREADS

@@ -38,6 +38,7 @@ pub fn serve(listener: TcpListener, connections: usize) -> io::Result<Served> {
     let mut open: HashMap<Token, Connection> = HashMap::new();
     let (mut accepted, mut served) = (0, Served::default());
     let mut events = Events::with_capacity(256);
+    let mut buf = vec![0; 64 * 1024]; // one read buffer for every connection
     while accepted < connections || !open.is_empty() {
         match poll.poll(&mut events, None) {
             Err(error) if error.kind() == ErrorKind::Interrupted => continue,
@@ -51,9 +52,9 @@ pub fn serve(listener: TcpListener, connections: usize) -> io::Result<Served> {
             }
             // Not found: it closed earlier in this batch of events.
             let Some(conn) = open.get_mut(&token) else { continue };
-            match on_ready(conn, &mut served.bytes) {
+            match on_ready(conn, &mut buf, &mut served.bytes) {
                 Ok(Status::Open) => {} // wait for its next event
-                ended => close(&poll, &mut open, token, ended, &mut served)?,
+                ended => close(&poll, &mut open, token, ended, &mut served),
             }
         }
     }
@@ -75,7 +76,6 @@ fn accept(
         let mut stream = match listener.accept() {
             Ok((stream, _peer)) => stream,
             Err(error) if error.kind() == ErrorKind::WouldBlock => return Ok(()),
-            Err(error) if error.kind() == ErrorKind::Interrupted => continue,
             Err(error) => return Err(error),
         };
         *accepted += 1;
@@ -96,8 +96,11 @@ fn accept(
 /// A connection's callback, whatever the event: write back what is unsent, then
 /// read more, until the OS says `WouldBlock`. It reads only while nothing is
 /// unsent, so a client that stops reading fills only its own buffers.
-fn on_ready(conn: &mut Connection, echoed: &mut u64) -> io::Result<Status> {
-    let mut buf = [0; 64 * 1024];
+fn on_ready(
+    conn: &mut Connection,
+    buf: &mut [u8],
+    echoed: &mut u64,
+) -> io::Result<Status> {
     loop {
         while !conn.unsent.is_empty() {
             match conn.stream.write(&conn.unsent) {
@@ -109,15 +112,14 @@ fn on_ready(conn: &mut Connection, echoed: &mut u64) -> io::Result<Status> {
                 Err(e) if e.kind() == ErrorKind::WouldBlock => {
                     return Ok(Status::Open);
                 }
-                Err(e) if e.kind() == ErrorKind::Interrupted => {}
                 Err(e) => return Err(e),
             }
         }
-        match conn.stream.read(&mut buf) {
+        conn.unsent.shrink_to_fit(); // all sent: an idle client costs no buffer
+        match conn.stream.read(buf) {
             Ok(0) => return Ok(Status::Closed), // the client closed its side
             Ok(n) => conn.unsent.extend_from_slice(&buf[..n]),
             Err(e) if e.kind() == ErrorKind::WouldBlock => return Ok(Status::Open),
-            Err(e) if e.kind() == ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
     }
@@ -133,14 +135,14 @@ fn close(
     token: Token,
     ended: io::Result<Status>,
     served: &mut Served,
-) -> io::Result<()> {
+) {
     let mut conn = open.remove(&token).expect("only open connections get here");
-    poll.registry().deregister(&mut conn.stream)?;
+    // It cannot fail for a registered socket; closing it would remove it anyway.
+    let _ = poll.registry().deregister(&mut conn.stream);
     served.connections += 1;
     if let Err(error) = ended {
         served.errors.push(format!("connection {}: {error}", token.0));
     }
-    Ok(())
 }
 // ANCHOR_END: close
 

@@ -40,7 +40,7 @@ impl Clock {
 
 impl Clock {
     /// How long the thread should block to wait for `deadline`: none at all on a
-    /// virtual clock, which jumps instead (see the reactor's `wait`).
+    /// virtual clock, which jumps instead (see `wait_for_events`).
     pub fn time_until(&self, deadline: Duration) -> Duration {
         match self {
             Clock::Real(start) => deadline.saturating_sub(start.elapsed()),

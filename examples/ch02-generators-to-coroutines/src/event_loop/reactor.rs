@@ -104,10 +104,13 @@ pub fn wait_for_events(timers: &mut Timers, reactor: &mut Reactor) -> bool {
         // Block in the OS, but not past the next timer's deadline.
         let timeout = deadline.map(|deadline| timers.clock.time_until(deadline));
         let woken = reactor.wait(timeout);
+        // Nobody woken and the next timer is due: a virtual clock, which did
+        // not block, jumps to it. (Events no task waited for: just a new turn.)
         if woken == 0
             && let Some(deadline) = deadline
+            && timers.clock.time_until(deadline).is_zero()
         {
-            timers.clock.wait_until(deadline); // a virtual clock jumps here
+            timers.clock.wait_until(deadline);
         }
     }
     timers.wake_due();
@@ -238,6 +241,7 @@ impl<S: Source> Future for Ready<'_, S> {
 }
 // ANCHOR_END: ready
 
+// ANCHOR: drop
 impl<S: Source> Drop for Ready<'_, S> {
     /// A wait that is dropped before its socket was ready (say, it lost a race)
     /// must not leave its waker behind.
@@ -249,10 +253,12 @@ impl<S: Source> Drop for Ready<'_, S> {
 }
 
 impl<S: Source> Drop for Async<S> {
+    /// A socket that is dropped stops being watched, and its waiter is forgotten.
     fn drop(&mut self) {
         self.reactor.borrow_mut().deregister(&mut self.source, self.token);
     }
 }
+// ANCHOR_END: drop
 
 // ANCHOR: tcp
 impl Async<mio::net::TcpListener> {
