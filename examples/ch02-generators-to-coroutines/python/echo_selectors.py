@@ -8,7 +8,8 @@ unsent = {}  # connection -> bytes read from it but not yet written back
 closed = []  # connections whose client has gone
 
 def accept(server, mask):
-    conn, _ = server.accept()
+    try: conn, _ = server.accept()
+    except (BlockingIOError, ConnectionAbortedError): return  # gone already
     conn.setblocking(False)
     unsent[conn] = b""
     sel.register(conn, selectors.EVENT_READ, echo)
@@ -23,7 +24,7 @@ def echo(conn, mask):
         sent = conn.send(unsent[conn])  # may take only part of it
     except BlockingIOError:
         sent = 0
-    except ConnectionError:  # a reset or a broken pipe ends this one only
+    except OSError:  # a reset, a broken pipe, ...: ends this one only
         return forget(conn)
     unsent[conn] = unsent[conn][sent:]  # keep the rest for later
     # While some bytes are left, wait to write and read nothing more.

@@ -54,8 +54,8 @@ pub fn measured() -> Vec<Picture> {
             "Five lanes on one thread. The 10 ms client's lane has a tick every \
              10 ms, the 40 ms client's every 40 ms. The silent connection has a tick \
              when it is accepted and one when it closes, nothing between. The 4 MiB \
-             client's lane is a short run of a few ticks halfway through, some of \
-             them wide: long polls during which no other task ran.",
+             client's lane is a short run of a few ticks halfway through, one of \
+             them wide: a long poll during which no other task ran.",
         )
         .to_svg(),
     }]

@@ -76,6 +76,8 @@ fn accept(
         let mut stream = match listener.accept() {
             Ok((stream, _peer)) => stream,
             Err(error) if error.kind() == ErrorKind::WouldBlock => return Ok(()),
+            // The client gave up before we took it (macOS and the BSDs say so).
+            Err(error) if error.kind() == ErrorKind::ConnectionAborted => continue,
             Err(error) => return Err(error),
         };
         *accepted += 1;
