@@ -68,22 +68,8 @@ fn config(args: &Args) -> Config {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args = match Args::try_parse() {
-        Ok(args) => args,
-        Err(e) if !e.use_stderr() => e.exit(), // --help: usage on stdout, status 0
-        Err(e) => {
-            // A bad flag: clap's first paragraph says why, as one line; the usage
-            // text that follows is for --help.
-            let rendered = e.render().to_string();
-            let why: Vec<&str> = rendered
-                .lines()
-                .take_while(|line| !line.trim().is_empty())
-                .map(str::trim)
-                .collect();
-            eprintln!("{} (see --help)", why.join(" "));
-            return ExitCode::from(2);
-        }
-    };
+    // A bad flag is one line and status 2; --help prints the usage, status 0.
+    let args: Args = local_server::cli::parse();
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
     let server = match LocalServer::start_at(config(&args), addr).await {
         Ok(server) => server,
