@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use ch07_putting_it_together::formats::Format;
 use ch07_putting_it_together::select::{
     DEFAULT_METHODS, DEFAULT_STATUSES, MethodSet, StatusSet, When,
 };
@@ -135,24 +134,6 @@ pub fn server_url(text: &str) -> Result<reqwest::Url, String> {
 }
 // ANCHOR_END: server_url
 
-/// `--format`: a format, or `None` to detect it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FormatArg(pub Option<Format>);
-
-/// `auto` or a format's name.
-pub fn format(text: &str) -> Result<FormatArg, String> {
-    if text == "auto" {
-        return Ok(FormatArg(None));
-    }
-    Format::ALL
-        .into_iter()
-        .find(|f| f.name() == text)
-        .map(|f| FormatArg(Some(f)))
-        .ok_or_else(|| {
-            "expected auto, common, combined or vhost_combined".to_owned()
-        })
-}
-
 /// A number of seconds greater than zero, such as `2` or `0.25`.
 pub fn seconds(text: &str) -> Result<Duration, String> {
     let value: f64 =
@@ -173,5 +154,6 @@ pub fn header(text: &str) -> Result<(HeaderName, HeaderValue), String> {
     Ok((name, value))
 }
 
-// One-line clap errors, shared with the local server's own command line.
-pub use local_server::cli::{one_line, parse};
+// What every command line of the chapter shares: `--format`, and clap errors in
+// one line.
+pub use ch07_putting_it_together::args::{FormatArg, format, one_line, parse};

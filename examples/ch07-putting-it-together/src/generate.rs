@@ -207,3 +207,15 @@ fn break_line(line: &mut String, nth: u64) {
         _ => line.clear(), // an empty line
     }
 }
+
+/// The sample log the retry tool's `--demo` refires (and `02_scan` reads): 2,000
+/// lines in combined format, about one in ten a 5xx, and four lines broken on
+/// purpose.
+pub fn demo_log() -> SampleLog {
+    SampleLog {
+        lines: 2000,
+        seed: 7,
+        malformed_every: Some(500),
+        ..SampleLog::default()
+    }
+}

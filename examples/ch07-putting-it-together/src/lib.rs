@@ -15,7 +15,11 @@
 //! - [`refire`]: fires one request again, each attempt within the limits.
 //! - [`tool`]: the whole pipeline: reader → bounded channel → request tasks →
 //!   writer.
+//! - [`args`]: what every command line of the chapter shares.
 //! - [`cli`]: the tool's command line.
+//!
+//! [`record`], [`refire`], [`tool`] and [`cli`] talk HTTP: they, and the listings
+//! that use them (`04_refire`, `05_retry_tool`), are built with `--features http`.
 //!
 //! The listings are the programs in `src/bin/`.
 #![forbid(unsafe_code)]
@@ -24,7 +28,10 @@
 // the book can include a module file on its own and it still compiles.
 extern crate self as ch07_putting_it_together;
 
+/// What every command line of the chapter shares.
+pub mod args;
 /// The retry tool's command line.
+#[cfg(feature = "http")]
 pub mod cli;
 /// One line of a request log, in the formats web servers write.
 pub mod formats;
@@ -33,9 +40,11 @@ pub mod generate;
 /// Opens the logs (files, gzip, standard input) and finds their format.
 pub mod input;
 /// One line of the retry log, and reading one back.
+#[cfg(feature = "http")]
 pub mod record;
 /// Fires one failed request again: a slot, the rate, a timeout per attempt,
 /// retries.
+#[cfg(feature = "http")]
 pub mod refire;
 /// Adds `retry=true` to a URL's query string, by hand.
 pub mod rewrite;
@@ -44,4 +53,5 @@ pub mod scan;
 /// Which lines to fire again.
 pub mod select;
 /// The whole tool: reader → bounded channel → request tasks → writer.
+#[cfg(feature = "http")]
 pub mod tool;

@@ -10,7 +10,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::Duration;
 
-use ch07_putting_it_together::generate::SampleLog;
 use ch07_putting_it_together::input::Input;
 use ch07_putting_it_together::record::{Outcome, Record, Recorded};
 use ch07_putting_it_together::refire::{Refirer, record};
@@ -386,18 +385,11 @@ impl Summary {
     }
 }
 
-// ANCHOR: demo
 /// The sample log the demo refires: 2,000 lines in combined format, about one in
 /// ten a 5xx, and four lines broken on purpose.
-pub fn demo_log() -> SampleLog {
-    SampleLog {
-        lines: 2000,
-        seed: 7,
-        malformed_every: Some(500),
-        ..SampleLog::default()
-    }
-}
+pub use ch07_putting_it_together::generate::demo_log;
 
+// ANCHOR: demo
 /// The demo's server: most items answer now (the outage in the log is over), but a
 /// few still fail in each way a real server can.
 pub fn demo_server() -> Config {

@@ -15,8 +15,10 @@ fn main() {
         .fails("02_scan", &["/no-such-folder/access.log"])
         .run("03_rewrite_url", &[])
         .run("04_refire", &[])
+        .features(&["http"], cfg!(feature = "http"))
         .mask(r"at most \d+ at once")
         .fails("05_retry_tool", &["--demo", "--timeout", "0.5", "--rate", "100"])
+        .features(&["http"], cfg!(feature = "http"))
         .mask(r"\S*ch07-demo-[^/\s]+")
         .fails(
             "05_retry_tool",
@@ -29,11 +31,17 @@ fn main() {
                 "http://127.0.0.1:9",
             ],
         )
+        .features(&["http"], cfg!(feature = "http"))
         .fails("05_retry_tool", &["--demo", "--output", "/no-such-folder/retry.log"])
+        .features(&["http"], cfg!(feature = "http"))
         .fails("05_retry_tool", &["--demo", "--server", "127.0.0.1:8766"])
+        .features(&["http"], cfg!(feature = "http"))
         .fails("05_retry_tool", &["--demo", "--concurrency", "0"])
+        .features(&["http"], cfg!(feature = "http"))
         .fails("05_retry_tool", &["--demo", "--rate", "-1"])
+        .features(&["http"], cfg!(feature = "http"))
         .fails("05_retry_tool", &["--demo", "--status", "5xx"])
+        .features(&["http"], cfg!(feature = "http"))
         .not_run(
             "bench",
             "writes the measured tables (book/ch07-putting-it-together/measured); run by scripts/bench",

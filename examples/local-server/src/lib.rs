@@ -60,8 +60,6 @@
 //! (`#[tokio::test(start_paused = true)]`), where time jumps ahead whenever
 //! the runtime is idle, including while it waits for the network.
 
-pub mod cli;
-
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::io;

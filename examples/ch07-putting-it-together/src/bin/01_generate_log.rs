@@ -5,7 +5,7 @@ use std::io::{self, BufWriter};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use ch07_putting_it_together::cli;
+use ch07_putting_it_together::args;
 use ch07_putting_it_together::formats::Format;
 use ch07_putting_it_together::generate::SampleLog;
 use clap::Parser;
@@ -35,14 +35,14 @@ struct Args {
 /// A format's name (`auto` means nothing here: the generator must know what to
 /// write).
 fn one_format(text: &str) -> Result<Format, String> {
-    cli::format(text)?
+    args::format(text)?
         .0
         .ok_or_else(|| "expected common, combined or vhost_combined".into())
 }
 
 // ANCHOR: main
 fn main() -> ExitCode {
-    let args: Args = cli::parse();
+    let args: Args = args::parse();
     let sample = SampleLog {
         lines: args.lines,
         seed: args.seed,

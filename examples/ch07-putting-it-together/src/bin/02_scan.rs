@@ -5,11 +5,11 @@ use std::io::BufWriter;
 use std::ops::ControlFlow;
 use std::process::ExitCode;
 
-use ch07_putting_it_together::cli;
+use ch07_putting_it_together::args;
+use ch07_putting_it_together::generate::demo_log;
 use ch07_putting_it_together::input::{self, Input};
 use ch07_putting_it_together::scan::{Failed, scan};
 use ch07_putting_it_together::select::Selection;
-use ch07_putting_it_together::tool::demo_log;
 use clap::Parser;
 
 /// Scans a request log (common, combined or vhost_combined) for the requests that
@@ -22,7 +22,7 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    match run(cli::parse()) {
+    match run(args::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("error: {message}");

@@ -1,7 +1,7 @@
 //! Measures the tool: lines per second scanning a large log, and requests per
 //! second against the local server at given limits; writes the book's tables.
 //!
-//! `cargo run --release -p ch07-putting-it-together --bin bench -- --out
+//! `cargo run --release -p ch07-putting-it-together --features http --bin bench -- --out
 //! book/ch07-putting-it-together/measured`
 use std::fmt::Write as _;
 use std::fs::File;

@@ -47,6 +47,7 @@ impl Read for Endless {
 
 /// The tool's library, set up the way its command line sets it up, for tests that
 /// drive `tool::run` in-process.
+#[cfg(feature = "http")]
 pub mod pipeline {
     use std::io::{self, Write};
     use std::sync::{Arc, Mutex, PoisonError};

@@ -69,7 +69,7 @@ fn config(args: &Args) -> Config {
 #[tokio::main]
 async fn main() -> ExitCode {
     // A bad flag is one line and status 2; --help prints the usage, status 0.
-    let args: Args = local_server::cli::parse();
+    let args: Args = one_line_cli::parse();
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
     let server = match LocalServer::start_at(config(&args), addr).await {
         Ok(server) => server,

@@ -1,5 +1,6 @@
-//! Command lines that answer in one line: what the book's tools and the
-//! `serve` binary share.
+//! Command lines that answer in one line: what the book's tools (Chapter 7) and
+//! the local server's `serve` binary share. A crate of its own, so that a listing
+//! that only parses flags does not build the HTTP server to get them.
 use clap::Parser;
 
 /// A clap error as one line (`error: …`), without the usage text that follows it.
