@@ -4,7 +4,8 @@
 //! The listings are the programs in `src/bin/` (run one with `cargo run -p
 //! ch06-process-pools --bin 01_rayon`) and the exercises are in `exercises/`. Each
 //! listing is self-contained, so the book can offer a Run button for those that
-//! only need std, tokio, futures and rayon.
+//! only need std, tokio, futures and rayon. The worker-process pool ([`pool`],
+//! listing 05) is built with `--features processes`.
 //!
 //! This library does not hold a second copy of any of them: [`listings`] compiles
 //! the listing files themselves as modules, so the tests and the benchmarks
@@ -16,4 +17,5 @@
 extern crate self as ch06_process_pools;
 
 pub mod listings;
+#[cfg(feature = "processes")]
 pub mod pool;

@@ -22,6 +22,7 @@ pub mod off_the_runtime;
 pub mod batches_threads;
 
 #[allow(dead_code)]
+#[cfg(feature = "processes")]
 #[path = "bin/05_worker_processes.rs"]
 pub mod worker_processes;
 

@@ -24,18 +24,22 @@ fn main() {
         .run("04_batches_threads", &[])
         .mask(r"took \d+ ms")
         .run("05_worker_processes", &[])
+        .features(&["processes"], cfg!(feature = "processes"))
         .run(
             "05_worker_processes",
             &["--crash-on-batch", "3", "--crash-mode", "panic"],
         )
+        .features(&["processes"], cfg!(feature = "processes"))
         .run(
             "05_worker_processes",
             &["--crash-on-batch", "3", "--crash-mode", "exit"],
         )
+        .features(&["processes"], cfg!(feature = "processes"))
         .run(
             "05_worker_processes",
             &["--crash-on-batch", "3", "--crash-mode", "kill"],
         )
+        .features(&["processes"], cfg!(feature = "processes"))
         .run(
             "05_worker_processes",
             &[
@@ -47,13 +51,18 @@ fn main() {
                 "300",
             ],
         )
+        .features(&["processes"], cfg!(feature = "processes"))
         .fails(
             "05_worker_processes",
             &["--crash-on-batch", "3", "--crash-times", "3", "--max-retries", "2"],
         )
+        .features(&["processes"], cfg!(feature = "processes"))
         .fails("05_worker_processes", &["--workers", "0"])
+        .features(&["processes"], cfg!(feature = "processes"))
         .fails("05_worker_processes", &["--batch-size", "0"])
+        .features(&["processes"], cfg!(feature = "processes"))
         .fails("05_worker_processes", &["--worker-exe", "/no/such/worker"])
+        .features(&["processes"], cfg!(feature = "processes"))
         .run("ex1_histogram_solution", &[])
         .run("ex2_cancel_cpu_job_solution", &[])
         .not_run("ex1_histogram", STARTER)
