@@ -31,6 +31,10 @@ pub mod fold_steps;
 pub mod download_enrich_store;
 
 #[allow(dead_code)]
+#[path = "bin/07_join_lift.rs"]
+pub mod join_lift;
+
+#[allow(dead_code)]
 #[cfg_attr(feature = "my-solutions", path = "../exercises/ex1_zip.rs")]
 #[cfg_attr(
     not(feature = "my-solutions"),

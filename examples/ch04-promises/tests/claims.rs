@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use ch04_promises::Promise;
 use ch04_promises::listings::fold_steps::{Step, pipeline};
-use ch04_promises::listings::{define_now_run_later, functional, lift, promise};
+use ch04_promises::listings::{
+    define_now_run_later, functional, join_lift, lift, promise,
+};
 use proptest::prelude::*;
 use timeline::on_paused_clock;
 
@@ -27,6 +29,21 @@ fn pure_and_impure_functions() {
     );
 }
 
+/// Referential transparency: a call to `average` can be replaced by its value; a
+/// call to `next_ticket` cannot.
+#[test]
+fn a_pure_call_can_be_replaced_by_its_value_and_an_impure_one_cannot() {
+    let x = functional::average(1, 2, 4);
+    assert_eq!(functional::average(1, 2, 4) + functional::average(1, 2, 4), x + x);
+
+    let mut counter = 0;
+    let called_twice = functional::next_ticket(&mut counter)
+        + functional::next_ticket(&mut counter);
+    let mut counter = 0;
+    let t = functional::next_ticket(&mut counter);
+    assert_eq!((called_twice, t + t), (3, 2));
+}
+
 #[test]
 fn with_tax_builds_a_new_list_and_leaves_the_old_one() {
     let prices = vec![100, 250];
@@ -37,6 +54,13 @@ fn with_tax_builds_a_new_list_and_leaves_the_old_one() {
 #[test]
 fn higher_order_functions() {
     assert_eq!(functional::apply_twice(functional::adder(10), 1), 21);
+}
+
+#[test]
+fn curried_add_and_partial_application() {
+    assert_eq!(functional::add(2)(3), 5);
+    let add_two = functional::add(2); // one partially applied function, used twice
+    assert_eq!((add_two(3), add_two(40)), (5, 42));
 }
 
 fn double(x: i32) -> i32 {
@@ -197,6 +221,31 @@ proptest! {
         prop_assert_eq!(one_by_one.0, lifted.0);
         prop_assert_eq!(lifted.1, Duration::from_millis(x.max(y).max(z)));
         prop_assert_eq!(one_by_one.1, Duration::from_millis(x + y + z));
+    }
+}
+
+// ---- 07_join_lift ----
+
+proptest! {
+    /// `join!` then a plain call: the value of the plain call, after the slowest
+    /// input's wait (not the sum). The listing's copy of `average` is the chapter's.
+    #[test]
+    fn joined_inputs_take_the_slowest_wait(
+        values in prop::array::uniform3(-1000i32..1000),
+        waits in prop::array::uniform3(0u64..1000),
+    ) {
+        let [a, b, c] = values;
+        let [x, y, z] = waits;
+        let (value, took) = on_paused_clock(timed(async {
+            let (a, b, c) = tokio::join!(
+                join_lift::reading(a, x),
+                join_lift::reading(b, y),
+                join_lift::reading(c, z),
+            );
+            join_lift::average(a, b, c)
+        }));
+        prop_assert_eq!(value, functional::average(a, b, c));
+        prop_assert_eq!(took, Duration::from_millis(x.max(y).max(z)));
     }
 }
 

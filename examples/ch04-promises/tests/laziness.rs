@@ -115,3 +115,11 @@ async fn a_folded_pipeline_runs_nothing_until_awaited() {
     assert_eq!(promised.await, ((1 + 1) * 2 + 1) * 2);
     assert_eq!(counts(), [2, 2, 2], "each step ran once");
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_promise_built_twice_does_its_work_twice() {
+    let effects = Effects::default();
+    let build = || effects.promise(7).map(|x| x + 1);
+    assert_eq!((build().await, build().await), (8, 8));
+    assert_eq!(effects.get(), 2, "the same recipe, run twice: two side effects");
+}

@@ -3,7 +3,7 @@
 use listing_check::Listings;
 
 fn main() {
-    // Listings 1 to 5 and the exercises run on tokio's paused clock or print no
+    // Listings 1 to 5, listing 7 and the exercises run on tokio's paused clock or print no
     // times, so no output needs a mask: each is checked exactly. Listing 6 runs
     // against a real server; its outcomes are fixed by the faults it injects, and
     // only the database path (which depends on the machine's temporary folder) is
@@ -27,6 +27,7 @@ fn main() {
         .features(&["http"], cfg!(feature = "http"))
         .run("06_download_enrich_store", &["--help"])
         .features(&["http"], cfg!(feature = "http"))
+        .run("07_join_lift", &[])
         .run("ex1_zip_solution", &[])
         .run("ex2_retry_solution", &[])
         .not_run(

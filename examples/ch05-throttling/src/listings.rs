@@ -30,6 +30,18 @@ pub mod backpressure;
 pub mod retry;
 
 #[allow(dead_code)]
+#[path = "bin/07_spawned_tasks.rs"]
+pub mod spawned_tasks;
+
+#[allow(dead_code)]
+#[path = "bin/08_buffer_unordered_trap.rs"]
+pub mod buffer_unordered_trap;
+
+#[allow(dead_code)]
+#[path = "bin/09_shedding.rs"]
+pub mod shedding;
+
+#[allow(dead_code)]
 #[cfg_attr(feature = "my-solutions", path = "../exercises/ex1_token_bucket.rs")]
 #[cfg_attr(
     not(feature = "my-solutions"),

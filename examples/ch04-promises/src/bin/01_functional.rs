@@ -1,5 +1,5 @@
 //! Just enough functional programming: pure functions, immutable values, functions
-//! as values, and `compose`.
+//! as values, currying, and `compose`.
 
 // ANCHOR: pure
 /// Pure: the answer depends only on the arguments, and calling it changes nothing
@@ -34,6 +34,14 @@ pub fn adder(n: i32) -> impl Fn(i32) -> i32 {
     move |x| x + n
 }
 // ANCHOR_END: higher_order
+
+// ANCHOR: curry
+/// Curried addition: `add` takes `a` and returns a function that takes `b`, so
+/// you call it as `add(2)(3)`.
+pub fn add(a: i32) -> impl Fn(i32) -> i32 {
+    move |b| a + b
+}
+// ANCHOR_END: curry
 
 // ANCHOR: compose
 /// Glues two functions into one: first `f`, then `g`. Mathematicians write this g ∘
@@ -78,6 +86,13 @@ fn main() {
     println!("prices {prices:?} stay; with tax {taxed:?}");
 
     println!("apply_twice(adder(10), 1) = {}", apply_twice(adder(10), 1));
+
+    println!("add(2)(3) = {}", add(2)(3));
+    let add_two = add(2); // partial application: `a` now, `b` later
+    println!("add_two(3) = {}, add_two(40) = {}", add_two(3), add_two(40));
+    let with_2_and_4 = |a| average(a, 2, 4); // partial application by closure
+    println!("with_2_and_4(1) = {:.3}", with_2_and_4(1));
+    println!("with_2_and_4(7) = {:.3}", with_2_and_4(7));
 
     let double_then_minus = compose(double, minus_three);
     let minus_then_double = compose(minus_three, double);

@@ -1,0 +1,105 @@
+//! The `buffer_unordered` trap: while the loop over the stream does slow work, the
+//! requests waiting in the buffer are not polled, and their timeouts run out.
+use std::time::Duration;
+
+use futures::stream::{self, StreamExt};
+use tokio::time::error::Elapsed;
+use tokio::time::{Instant, Timeout, sleep, timeout};
+
+/// How many requests, how many at a time, how long the server takes over each,
+/// when the client gives up on one, and how long the loop works on each reply.
+pub const REQUESTS: usize = 10;
+pub const LIMIT: usize = 3;
+pub const SERVER_TIME: Duration = Duration::from_millis(50);
+pub const TIMEOUT: Duration = Duration::from_millis(100);
+pub const SLOW_WORK: Duration = Duration::from_millis(200);
+
+// ANCHOR: request
+/// One request: 50 ms of server time, given up after 100 ms. The timer starts
+/// when the request is made; the request itself, like any future, does nothing
+/// until it is polled.
+pub fn request(id: usize) -> Timeout<impl Future<Output = usize>> {
+    timeout(TIMEOUT, async move {
+        sleep(SERVER_TIME).await; // stands in for the round trip to the server
+        id
+    })
+}
+// ANCHOR_END: request
+
+/// What a run of the loop saw: each request's result, in the order they came.
+pub type Replies = Vec<Result<usize, Elapsed>>;
+
+// ANCHOR: trap
+/// The requests, three at a time, and slow work on each reply between `next()`
+/// calls. While the loop works, nothing polls the requests in the buffer.
+pub async fn in_the_stream(requests: usize) -> Replies {
+    let mut replies =
+        stream::iter(0..requests).map(request).buffer_unordered(LIMIT);
+    let mut seen = Vec::new();
+    while let Some(reply) = replies.next().await {
+        seen.push(reply);
+        sleep(SLOW_WORK).await; // writing the reply somewhere slow
+    }
+    seen
+}
+// ANCHOR_END: trap
+
+// ANCHOR: spawned
+/// The same, but each request is spawned as a task: the runtime polls it while the
+/// loop awaits its slow work. The buffer now holds at most three `JoinHandle`s.
+pub async fn spawned(requests: usize) -> Replies {
+    let mut replies = stream::iter(0..requests)
+        .map(|id| tokio::spawn(request(id)))
+        .buffer_unordered(LIMIT);
+    let mut seen = Vec::new();
+    while let Some(reply) = replies.next().await {
+        seen.push(reply.expect("a request panicked"));
+        sleep(SLOW_WORK).await;
+    }
+    seen
+}
+// ANCHOR_END: spawned
+
+// ANCHOR: main
+// The clock is paused (start_paused), so the times printed are the same on every
+// run.
+#[tokio::main(flavor = "current_thread", start_paused = true)]
+async fn main() {
+    // ANCHOR_END: main
+    if std::env::args().len() > 1 {
+        eprintln!("usage: 08_buffer_unordered_trap (it takes no arguments)");
+        std::process::exit(2);
+    }
+    // ANCHOR: main
+    println!(
+        "{REQUESTS} requests, {LIMIT} at a time: {} ms of server time, timeout {} ms",
+        SERVER_TIME.as_millis(),
+        TIMEOUT.as_millis()
+    );
+    println!(
+        "{} ms of work on each reply; x is a request that timed out",
+        SLOW_WORK.as_millis()
+    );
+    println!(
+        "{:<15}{:<10}{:<11}{:<9}replies",
+        "requests", "answered", "timed out", "done at"
+    );
+    let t0 = Instant::now();
+    show("in the stream", &in_the_stream(REQUESTS).await, t0);
+    let t0 = Instant::now();
+    show("spawned", &spawned(REQUESTS).await, t0);
+}
+// ANCHOR_END: main
+
+/// One row: how many requests answered and how many timed out, when the loop
+/// ended, and the replies in the order they came (x for a timeout).
+fn show(name: &str, replies: &Replies, t0: Instant) {
+    let ok = replies.iter().filter(|reply| reply.is_ok()).count();
+    let replies: Vec<String> = replies
+        .iter()
+        .map(|reply| reply.as_ref().map_or("x".to_string(), |id| id.to_string()))
+        .collect();
+    let done = format!("{} ms", t0.elapsed().as_millis());
+    let timed_out = replies.len() - ok;
+    println!("{name:<15}{ok:<10}{timed_out:<11}{done:<9}{}", replies.join(" "));
+}
