@@ -8,6 +8,7 @@ use ch05_throttling::listings::spawned_tasks::{
 };
 use proptest::prelude::*;
 use timeline::on_paused_clock;
+use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 /// `ceil(jobs / limit)` rounds of one job time each.
@@ -46,6 +47,22 @@ async fn no_task_outlives_the_run() {
     assert_eq!(metrics.num_alive_tasks(), 0);
     acquire_inside(JOBS, LIMIT, &MostAlive::default()).await;
     assert_eq!(metrics.num_alive_tasks(), 0);
+}
+
+/// A task that has ended is no longer counted alive, although its `JoinSet` still
+/// holds its output until it is joined: the count does not show the set's memory.
+#[tokio::test(start_paused = true)]
+async fn a_finished_task_leaves_the_count_but_not_the_set() {
+    let metrics = tokio::runtime::Handle::current().metrics();
+    let mut tasks = JoinSet::new();
+    tasks.spawn(async { 7 });
+    assert_eq!(metrics.num_alive_tasks(), 1);
+    tokio::task::yield_now().await; // the task runs and ends
+    assert_eq!(metrics.num_alive_tasks(), 0);
+    assert_eq!(tasks.len(), 1, "its output waits in the set");
+    let output = tasks.try_join_next().map(|done| done.expect("no panic"));
+    assert_eq!(output, Some(7));
+    assert!(tasks.is_empty());
 }
 
 proptest! {

@@ -16,8 +16,9 @@ pub const JOB_TIME: Duration = Duration::from_millis(100);
 
 // ANCHOR: alive
 /// The most spawned tasks that were alive at once. The runtime's count of live
-/// tasks only goes up when a task is spawned, so reading it after each spawn finds
-/// its peak.
+/// tasks goes up when a task is spawned and down when one ends, so reading it after
+/// each spawn finds its peak. (Exact on this current_thread runtime; on a
+/// multi-thread runtime it is a metric, not a strongly consistent count.)
 #[derive(Default)]
 pub struct MostAlive(AtomicUsize);
 
@@ -84,7 +85,8 @@ pub async fn acquire_before(
             job(id).await
         });
         most.note();
-        // collect finished tasks as we go, so the set holds only live ones
+        // reap the finished tasks: the set keeps each one's output until it is
+        // joined, so without this it would grow by one output per job
         while let Some(done) = tasks.try_join_next() {
             results.push(done.expect("a job panicked"));
         }
