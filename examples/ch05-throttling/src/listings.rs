@@ -6,6 +6,7 @@
 //! file.
 
 #[allow(dead_code)]
+#[cfg(feature = "http")]
 #[path = "bin/01_fire_at_once.rs"]
 pub mod fire_at_once;
 
@@ -18,6 +19,7 @@ pub mod in_flight;
 pub mod rate;
 
 #[allow(dead_code)]
+#[cfg(feature = "http")]
 #[path = "bin/04_throttled_pipeline.rs"]
 pub mod throttled_pipeline;
 

@@ -10,10 +10,12 @@ fn main() {
     // (tests/real_server.rs checks their claims).
     Listings::new(env!("CARGO_PKG_NAME"))
         .run("01_fire_at_once", &[])
+        .features(&["http"], cfg!(feature = "http"))
         .mask(r"stored: \d+|failed: \d+|Requests: \d+|refused \d+")
         .run("02_in_flight", &[])
         .run("03_rate", &[])
         .run("04_throttled_pipeline", &[])
+        .features(&["http"], cfg!(feature = "http"))
         .mask(r"took .*")
         .run("05_backpressure", &[])
         .run("06_retry", &[])
