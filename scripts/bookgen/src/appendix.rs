@@ -85,7 +85,10 @@ pub fn bench() -> Result<(), String> {
                 &period.as_secs_f64().to_string(),
             ],
         )
-        .map(|v| (field(&v, "total_s"), field(&v, "max_lag_s")))
+        .map(|v| {
+            let limiter = text_field(&v, "limiter");
+            (field(&v, "total_s"), field(&v, "max_lag_s"), limiter)
+        })
     });
     let ideal = (jobs - rate as usize) as f64 * period.as_secs_f64() / f64::from(rate);
     rows.push(Row {
@@ -96,10 +99,10 @@ pub fn bench() -> Result<(), String> {
         rust: ratio(total / ideal),
         rust_detail: format!("latest start {} behind schedule", ms(lag)),
         python: py.map(|r| {
-            r.map(|(t, l)| {
+            r.map(|(t, l, limiter)| {
                 (
                     ratio(t / ideal),
-                    format!("latest start {} behind schedule", ms(l)),
+                    format!("{limiter}: latest start {} behind schedule", ms(l)),
                 )
             })
         }),
@@ -215,8 +218,14 @@ fn script(name: &str) -> PathBuf {
     crate::root().join("scripts/bookgen/python").join(name)
 }
 
+/// The Python that runs the comparisons: `BENCH_PYTHON` (`scripts/bench` points it at a
+/// virtual environment with aiolimiter installed, when it could make one), else `python3`.
+fn python() -> String {
+    std::env::var("BENCH_PYTHON").unwrap_or_else(|_| "python3".to_owned())
+}
+
 fn python_version() -> Option<String> {
-    let output = Command::new("python3").arg("--version").output().ok()?;
+    let output = Command::new(python()).arg("--version").output().ok()?;
     output
         .status
         .success()
@@ -225,11 +234,11 @@ fn python_version() -> Option<String> {
 
 /// Runs one of the book's Python programs; its last stdout line is a flat JSON object.
 fn run_python(name: &str, args: &[&str]) -> Result<String, String> {
-    let output = Command::new("python3")
+    let output = Command::new(python())
         .arg(script(name))
         .args(args)
         .output()
-        .map_err(|e| format!("cannot start python3: {e}"))?;
+        .map_err(|e| format!("cannot start {}: {e}", python()))?;
     if !output.status.success() {
         return Err(format!(
             "{name}: {}",
@@ -248,6 +257,14 @@ fn field(json: &str, key: &str) -> f64 {
         .ok()
         .and_then(|v| v.get(key).and_then(serde_json::Value::as_f64))
         .unwrap_or(f64::NAN)
+}
+
+/// A string from a flat JSON object printed by the Python programs.
+fn text_field(json: &str, key: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(json)
+        .ok()
+        .and_then(|v| v.get(key).and_then(|s| s.as_str().map(str::to_owned)))
+        .unwrap_or_else(|| format!("({key} not reported)"))
 }
 
 fn ms(seconds: f64) -> String {
