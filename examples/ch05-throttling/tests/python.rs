@@ -10,6 +10,6 @@ fn all_tasks_counts_the_tasks_not_yet_done() {
 }
 
 #[test]
-fn tasks_run_while_the_loop_over_as_completed_works() {
+fn tasks_run_while_the_loop_works_and_a_generator_does_not() {
     check_python("tasks_run_while_the_loop_works");
 }
