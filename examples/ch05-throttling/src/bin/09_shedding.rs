@@ -27,7 +27,11 @@ pub struct Outcome {
 // ANCHOR: producer
 /// Makes an item every `every`, as requests arriving from outside would, and
 /// never waits for room: an item that does not fit is dropped and counted.
-async fn produce(items: usize, every: Duration, tx: mpsc::Sender<usize>) -> usize {
+pub async fn produce(
+    items: usize,
+    every: Duration,
+    tx: mpsc::Sender<usize>,
+) -> usize {
     let mut ticks = interval(every);
     let mut shed = 0;
     for item in 0..items {
