@@ -57,9 +57,9 @@ fn higher_order_functions() {
 }
 
 #[test]
-fn curried_add_and_partial_application() {
-    assert_eq!(functional::add(2)(3), 5);
-    let add_two = functional::add(2); // one partially applied function, used twice
+fn curried_adder_and_partial_application() {
+    assert_eq!(functional::adder(2)(3), 5);
+    let add_two = functional::adder(2); // one partially applied function, used twice
     assert_eq!((add_two(3), add_two(40)), (5, 42));
 }
 

@@ -35,14 +35,6 @@ pub fn adder(n: i32) -> impl Fn(i32) -> i32 {
 }
 // ANCHOR_END: higher_order
 
-// ANCHOR: curry
-/// Curried addition: `add` takes `a` and returns a function that takes `b`, so
-/// you call it as `add(2)(3)`.
-pub fn add(a: i32) -> impl Fn(i32) -> i32 {
-    move |b| a + b
-}
-// ANCHOR_END: curry
-
 // ANCHOR: compose
 /// Glues two functions into one: first `f`, then `g`. Mathematicians write this g ∘
 /// f.
@@ -87,8 +79,8 @@ fn main() {
 
     println!("apply_twice(adder(10), 1) = {}", apply_twice(adder(10), 1));
 
-    println!("add(2)(3) = {}", add(2)(3));
-    let add_two = add(2); // partial application: `a` now, `b` later
+    println!("adder(2)(3) = {}", adder(2)(3)); // curried: one number, then the other
+    let add_two = adder(2); // partial application: `n` now, `x` later
     println!("add_two(3) = {}, add_two(40) = {}", add_two(3), add_two(40));
     let with_2_and_4 = |a| average(a, 2, 4); // partial application by closure
     println!("with_2_and_4(1) = {:.3}", with_2_and_4(1));
