@@ -5,7 +5,10 @@
 //! `exercises/`. As in the earlier chapters, [`listings`] compiles the listing
 //! files themselves as modules, so the tests and pictures run exactly the code the
 //! book shows. The chapter's [`Promise`] is the one that listing 2
-//! (`src/bin/02_promise.rs`) defines: there is no second copy.
+//! (`src/bin/02_promise.rs`) defines. Listings 3 and 5 carry a copy of it, so that
+//! each file runs on its own in the browser (the Rust Playground does not have this
+//! library); book-tests' `tests/listing_copies.rs` fails if a copy drifts from
+//! listing 2.
 #![forbid(unsafe_code)]
 
 // The later listings and the exercises are binaries that `use

@@ -6,8 +6,7 @@
 //! paused current-thread runtime for each generated case.
 use std::time::Duration;
 
-use ch04_promises::Promise;
-use ch04_promises::listings::fold_steps::{Step, pipeline};
+use ch04_promises::listings::fold_steps::{self, Step, pipeline};
 use ch04_promises::listings::{
     define_now_run_later, functional, join_lift, lift, promise,
 };
@@ -257,11 +256,13 @@ fn add_one(x: i64) -> i64 {
 fn triple(x: i64) -> i64 {
     x.wrapping_mul(3)
 }
-fn add_one_in_10_ms(x: i64) -> Promise<i64> {
-    after(10, add_one(x))
+// Listing 5 carries its own copy of the chapter's `Promise` (so that it runs in the
+// browser), and its async steps return that one.
+fn add_one_in_10_ms(x: i64) -> fold_steps::Promise<i64> {
+    fold_steps::Promise::new(after(10, add_one(x)))
 }
-fn triple_in_25_ms(x: i64) -> Promise<i64> {
-    after(25, triple(x))
+fn triple_in_25_ms(x: i64) -> fold_steps::Promise<i64> {
+    fold_steps::Promise::new(after(25, triple(x)))
 }
 
 /// One entry of the menu below: a step, what it computes, and how many ms it takes.

@@ -5,8 +5,7 @@
 //! so a step that ran on its own would have had the chance.
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use ch04_promises::Promise;
-use ch04_promises::listings::fold_steps::{Step, pipeline};
+use ch04_promises::listings::fold_steps::{self, Step, pipeline};
 use ch04_promises::listings::lift::lift3;
 
 mod common;
@@ -89,9 +88,10 @@ fn plain_step(x: u32) -> u32 {
     x + 1
 }
 
-fn async_step(x: u32) -> Promise<u32> {
+/// Listing 5's steps return its own copy of the chapter's `Promise`.
+fn async_step(x: u32) -> fold_steps::Promise<u32> {
     ASYNC_STEPS.fetch_add(1, Ordering::SeqCst);
-    Promise::new(async move {
+    fold_steps::Promise::new(async move {
         ASYNC_STEP_WORK.fetch_add(1, Ordering::SeqCst);
         x * 2
     })

@@ -66,6 +66,7 @@ impl<T: Send + 'static, E: Send + 'static> Promise<Result<T, E>> {
     }
 }
 
+// ANCHOR: future
 /// A promise is itself a future, so `.await` (and `join_all`, `select!`, …) work on
 /// it.
 impl<T> Future for Promise<T> {
@@ -75,6 +76,7 @@ impl<T> Future for Promise<T> {
         self.work.as_mut().poll(cx) // polling the promise polls the work inside
     }
 }
+// ANCHOR_END: future
 // ANCHOR_END: catch
 
 // ANCHOR: lookups

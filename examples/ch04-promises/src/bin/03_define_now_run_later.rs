@@ -1,11 +1,12 @@
 //! Define now, run later: ten promises are built and nothing runs until they are
 //! awaited together.
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
-use ch04_promises::Promise;
-use futures::future::join_all;
+use futures::future::{self, join_all};
 use tokio::time::{Instant, sleep};
 
 /// One job's run: its id, and when it started and ended, counted from `t0`.
@@ -85,3 +86,56 @@ async fn main() {
     println!("all done at {} ms", report.total.as_millis());
 }
 // ANCHOR_END: main
+
+// The chapter's `Promise` (listing 2), copied here so that this file runs on its own:
+// the Run button sends the whole file to the Rust Playground, which does not have this
+// chapter's library. book-tests' tests/listing_copies.rs fails if the copy drifts.
+// COPY_OF: 02_promise.rs:promise,future
+/// Work that gives a `T` when it is awaited. Making one runs nothing.
+#[must_use = "a promise does nothing until it is awaited"]
+pub struct Promise<T> {
+    /// Any future with output `T`, boxed so that every promise of a `T` has one
+    /// type, and pinned because a future may not move once it has started.
+    work: Pin<Box<dyn Future<Output = T> + Send + 'static>>,
+}
+
+impl<T: Send + 'static> Promise<T> {
+    /// Wraps a future. The future has not started, and this does not start it.
+    pub fn new(work: impl Future<Output = T> + Send + 'static) -> Self {
+        Promise { work: Box::pin(work) }
+    }
+
+    /// A promise of a value you already have (pymonad's `insert`, JavaScript's
+    /// `resolve`).
+    pub fn insert(value: T) -> Self {
+        Promise::new(future::ready(value))
+    }
+
+    /// When the value is there, pass it through a plain function.
+    pub fn map<U: Send + 'static>(
+        self,
+        f: impl FnOnce(T) -> U + Send + 'static,
+    ) -> Promise<U> {
+        Promise::new(async move { f(self.await) })
+    }
+
+    /// When the value is there, pass it to a step that returns another promise,
+    /// and wait for that one too: *bind* (`>>=` in Haskell, `flatMap` elsewhere).
+    pub fn then<U: Send + 'static>(
+        self,
+        f: impl FnOnce(T) -> Promise<U> + Send + 'static,
+    ) -> Promise<U> {
+        Promise::new(async move { f(self.await).await })
+    }
+}
+
+/// A promise is itself a future, so `.await` (and `join_all`, `select!`, …) work on
+/// it.
+impl<T> Future for Promise<T> {
+    type Output = T;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        self.work.as_mut().poll(cx) // polling the promise polls the work inside
+    }
+}
+// COPY_END
