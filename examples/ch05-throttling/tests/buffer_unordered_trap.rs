@@ -65,7 +65,7 @@ async fn in_the_stream_seven_of_ten_time_out() {
 }
 
 /// In a task: all ten answer, in the order they were made, and the last at
-/// 200 ms (four rounds of three, 50 ms each), while the loop works until 2050 ms
+/// 200 ms (three rounds of three and a last one, 50 ms each), while the loop works until 2050 ms
 /// (10 × 200 ms after the first reply at 50 ms).
 #[tokio::test(start_paused = true)]
 async fn in_a_task_requests_go_on_while_the_loop_works() {

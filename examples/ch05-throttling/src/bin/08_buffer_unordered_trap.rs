@@ -4,7 +4,7 @@
 use std::cell::Cell;
 use std::time::Duration;
 
-use futures::stream::{self, StreamExt};
+use futures::stream::{self, StreamExt, TryStreamExt};
 use tokio::sync::mpsc;
 use tokio::time::error::Elapsed;
 use tokio::time::{Instant, Timeout, sleep, timeout};
@@ -69,13 +69,16 @@ pub async fn in_the_stream(requests: usize) -> Replies {
 /// reply into a channel. The slow loop reads the channel.
 pub async fn in_a_task(requests: usize, room: usize) -> Replies {
     let (tx, mut rx) = mpsc::channel(room);
-    tokio::spawn(stream::iter(0..requests).for_each_concurrent(LIMIT, move |id| {
+    let ids = stream::iter(0..requests).map(Ok::<_, mpsc::error::SendError<()>>);
+    let task = tokio::spawn(ids.try_for_each_concurrent(LIMIT, move |id| {
         let tx = tx.clone();
         async move {
             // Room for the reply first, then the request: once made, a
-            // request never waits for the loop.
-            let Ok(permit) = tx.reserve().await else { return }; // loop gone
+            // request never waits for the loop. An error means the loop is
+            // gone, and stops the task: no new request is made.
+            let permit = tx.reserve().await?;
             permit.send(request(id).await);
+            Ok(())
         }
     }));
     let mut seen = Vec::new();
@@ -83,6 +86,9 @@ pub async fn in_a_task(requests: usize, room: usize) -> Replies {
         seen.push(reply);
         sleep(SLOW_WORK).await; // writing the reply somewhere slow
     }
+    // Joined, so that a panic in a request is not mistaken for the end of the
+    // work (it would drop the senders, and `recv` would return `None` early too).
+    task.await.expect("a request panicked").expect("the loop read to the end");
     seen
 }
 // ANCHOR_END: in_a_task
