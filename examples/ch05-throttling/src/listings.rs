@@ -58,3 +58,7 @@ pub mod ex1_token_bucket;
     path = "../exercises/solutions/ex2_shared_limiter.rs"
 )]
 pub mod ex2_shared_limiter;
+
+#[allow(dead_code)]
+#[path = "bin/13_sliding_window.rs"]
+pub mod sliding_window;
