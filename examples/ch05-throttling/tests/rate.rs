@@ -1,11 +1,15 @@
 //! The three rate limits of listing 03, on tokio's paused clock: the exact
 //! schedules the listing prints, and what each allows in a window of one period.
+//! And governor's production form, on the real clock.
+use std::num::NonZeroU32;
 use std::time::Duration;
 
 use ch05_throttling::listings::rate::{
     JOBS, MAX_RATE, PERIOD, after_a_stall, governor, leaky_bucket, most_in_window,
-    ticks,
+    quota, run_limited, ticks,
 };
+use governor::RateLimiter;
+use governor::clock::FakeRelativeClock;
 use timeline::on_paused_clock;
 use tokio::time::MissedTickBehavior;
 
@@ -66,4 +70,46 @@ fn missed_tick_behaviours() {
     assert_eq!(burst, ms([0, 1000, 2000, 5500, 5500, 5500, 6000, 7000]));
     assert_eq!(delay, ms([0, 1000, 2000, 5500, 6500, 7500, 8500, 9500]));
     assert_eq!(skip, ms([0, 1000, 2000, 5500, 6000, 7000, 8000, 9000]));
+}
+
+/// The production form (`RateLimiter::direct`, `until_ready`) on the real clock: a
+/// burst of 2, then one every 50 ms. On real time only the earliest starts are
+/// exact (a job never starts before the quota allows); the latest bound is
+/// generous.
+#[tokio::test]
+async fn production_form_keeps_the_quota_on_the_real_clock() {
+    let t0 = std::time::Instant::now();
+    let two = NonZeroU32::new(2).expect("2 is not zero");
+    let jobs = (0..6).map(|_| async move { t0.elapsed() }).collect();
+    let mut starts =
+        run_limited(quota(two, Duration::from_millis(100)), jobs).await;
+    starts.sort();
+    for (k, start) in (0u32..).zip(&starts) {
+        let earliest = Duration::from_millis(50) * (k + 1).saturating_sub(2);
+        assert!(
+            *start >= earliest,
+            "job {k} started at {start:?}, before {earliest:?}"
+        );
+    }
+    assert!(t0.elapsed() < Duration::from_secs(30), "took {:?}", t0.elapsed());
+}
+
+/// A refused `check()` books nothing: however often a waiter is refused (and
+/// `until_ready` is `check()` in a loop), the next cell is free on time. So a
+/// waiter that gives up costs no slot.
+#[test]
+fn a_refused_check_books_nothing() {
+    let clock = FakeRelativeClock::default();
+    let one = NonZeroU32::new(1).expect("1 is not zero");
+    let limiter = RateLimiter::direct_with_clock(
+        quota(one, Duration::from_secs(1)),
+        clock.clone(),
+    );
+    assert!(limiter.check().is_ok());
+    for _ in 0..100 {
+        assert!(limiter.check().is_err());
+    }
+    clock.advance(Duration::from_secs(1));
+    assert!(limiter.check().is_ok());
+    assert!(limiter.check().is_err());
 }

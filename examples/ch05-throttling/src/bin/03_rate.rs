@@ -32,7 +32,32 @@ pub async fn leaky_bucket(
 }
 // ANCHOR_END: leaky
 
+// ANCHOR: production
+/// "`max_rate` per `period`" in governor's terms: one cell every `period /
+/// max_rate`, and bursts of up to `max_rate` cells.
+pub fn quota(max_rate: NonZeroU32, period: Duration) -> Quota {
+    Quota::with_period(period / max_rate.get())
+        .expect("period / max_rate is longer than zero")
+        .allow_burst(max_rate)
+}
+
+/// Runs every job, each one once the limiter lets it start: governor on the real
+/// clock, as a production program uses it.
+pub async fn run_limited<F: Future>(quota: Quota, jobs: Vec<F>) -> Vec<F::Output> {
+    let limiter = RateLimiter::direct(quota);
+    let limiter = &limiter; // one limiter, shared by every job
+    let all = jobs.into_iter().map(|job| async move {
+        limiter.until_ready().await; // wait for a cell
+        job.await // then start the request
+    });
+    join_all(all).await
+}
+// ANCHOR_END: production
+
 // ANCHOR: governor
+// TEST HARNESS, not for production: it makes governor read tokio's paused clock,
+// so that this listing prints exact times. A real program uses `run_limited`.
+
 /// governor's clock, read from tokio's: it stands still while tokio's is paused.
 #[derive(Clone)]
 struct TokioClock {
@@ -46,20 +71,17 @@ impl Clock for TokioClock {
     }
 }
 
-/// The same jobs with governor (GCRA): a quota of one per `period / max_rate`,
-/// bursts of `max_rate`. `check()` answers "yes" or "not until t"; we sleep on
-/// tokio's timer until t.
+/// The same jobs with governor, on tokio's paused clock. `check()` answers "yes"
+/// or "not until t"; we sleep on tokio's timer until t.
 pub async fn governor(
     jobs: usize,
     max_rate: u32,
     period: Duration,
 ) -> Vec<Duration> {
     let clock = TokioClock { start: Instant::now() };
-    let burst = NonZeroU32::new(max_rate).expect("max_rate is at least 1");
-    let quota = Quota::with_period(period / max_rate)
-        .expect("the period is longer than zero")
-        .allow_burst(burst);
-    let limiter = RateLimiter::direct_with_clock(quota, clock.clone());
+    let max_rate = NonZeroU32::new(max_rate).expect("max_rate is at least 1");
+    let limiter =
+        RateLimiter::direct_with_clock(quota(max_rate, period), clock.clone());
     // waiters take turns in order, as with the leaky bucket
     let turn = Mutex::new(());
     let all = (0..jobs).map(|_| async {
