@@ -53,14 +53,17 @@ fn earliest_allowed(
 }
 
 /// The chapter's jobs, 50 ready at once, at most 10 in any 10 s: ten at 0 s, ten at
-/// 10 s, … ten at 40 s.
+/// 10 s, … ten at 40 s. So a window that includes its end, `[0 s, 10 s]`, holds 20.
 #[test]
 fn fifty_jobs_in_bursts_of_ten() {
-    let limiter = Arc::new(SlidingWindow::new(10, Duration::from_secs(10)));
+    let ten_s = Duration::from_secs(10);
+    let limiter = Arc::new(SlidingWindow::new(10, ten_s));
     let got = on_paused_clock(start_times(JOBS, limiter));
     let want: Vec<Duration> =
         (0..JOBS as u64).map(|k| Duration::from_secs(k / 10 * 10)).collect();
     assert_eq!(got, want);
+    assert_eq!(most_in_window(&got, ten_s), 10);
+    assert_eq!(got.iter().filter(|&&t| t <= ten_s).count(), 20);
 }
 
 /// A beat of one per second keeps "10 in any 10 s" counted from `t` up to, not

@@ -9,7 +9,7 @@ use throttle::LeakyBucket;
 use tokio::sync::Mutex;
 use tokio::time::{Instant, MissedTickBehavior, interval, sleep};
 
-/// The seed scenario: 50 jobs, at most 10 per 10 seconds.
+/// The chapter's example: 50 jobs, at most 10 per 10 seconds.
 pub const JOBS: usize = 50;
 pub const MAX_RATE: u32 = 10;
 pub const PERIOD: Duration = Duration::from_secs(10);

@@ -57,7 +57,6 @@ impl SlidingWindow {
 /// The jobs, all ready at 0 s.
 pub const JOBS: usize = 50;
 
-// ANCHOR: jobs
 /// `jobs` tasks, all ready at once, share one limiter; each waits on it before
 /// it starts. Returns the start times, earliest first.
 pub async fn start_times(
@@ -77,7 +76,6 @@ pub async fn start_times(
     starts.sort();
     starts
 }
-// ANCHOR_END: jobs
 
 /// One job at each tick of an interval of `gap`: a burst of 1.
 pub async fn one_every(gap: Duration, jobs: usize) -> Vec<Duration> {
