@@ -1,5 +1,4 @@
-//! At most N starts in any window of length P: a sliding-window log, and what the
-//! server sees when requests take a varying time to reach it.
+//! At most N starts in any window: a sliding-window log, and what the server sees.
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
