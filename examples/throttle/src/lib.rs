@@ -4,7 +4,8 @@
 //! - [`LeakyBucket`] (in [`limiter`]): at most `max_rate` operations start per
 //!   `time_period`, like Python's `aiolimiter.AsyncLimiter`.
 //! - [`retry::retry`] with [`retry::Backoff`]: exponential backoff with full
-//!   jitter, capped in attempts and in total time.
+//!   jitter, capped in attempts and in total time; a [`retry::Verdict`] can ask
+//!   for a longer wait, as a server's `Retry-After` does.
 #![forbid(unsafe_code)]
 
 /// The leaky bucket: at most `max_rate` operations start per `time_period`.

@@ -1,5 +1,5 @@
 // Retry with exponential backoff and full jitter, capped in attempts and in total
-// time.
+// time; a failure may ask for a longer wait (the server's `Retry-After`).
 use std::fmt;
 use std::time::Duration;
 
@@ -98,19 +98,40 @@ impl<E: fmt::Display> fmt::Display for RetryError<E> {
 
 impl<E: fmt::Debug + fmt::Display> std::error::Error for RetryError<E> {}
 
+// ANCHOR: verdict
+/// What to do after a failed attempt. The classifier you pass to [`retry`] may
+/// return one, or a plain `bool`: `true` means [`Verdict::Retry`], `false`
+/// [`Verdict::GiveUp`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Not worth another try (a 404, say): stop now.
+    GiveUp,
+    /// Try again after the backoff's wait.
+    Retry,
+    /// Try again, but wait at least this long: the server said so (`Retry-After`).
+    RetryAfter(Duration),
+}
+
+impl From<bool> for Verdict {
+    fn from(retryable: bool) -> Verdict {
+        if retryable { Verdict::Retry } else { Verdict::GiveUp }
+    }
+}
+// ANCHOR_END: verdict
+
 // ANCHOR: retry
-/// Calls `attempt(1)`, `attempt(2)`, … until one succeeds, an error is not
-/// `retryable`, or the policy says stop; between attempts it sleeps for
-/// [`Backoff::delay`]. The `rng` decides the jitter: pass a seeded one to get the
-/// same waits on every run.
-pub async fn retry<T, E, Fut>(
+/// Calls `attempt(1)`, `attempt(2)`, … until one succeeds, `classify` says give
+/// up, or the policy says stop. Between attempts it sleeps for [`Backoff::delay`],
+/// or longer if `classify` asks for more. The `rng` decides the jitter.
+pub async fn retry<T, E, Fut, V>(
     policy: &Backoff,
     rng: &mut impl Rng,
-    retryable: impl Fn(&E) -> bool,
+    classify: impl Fn(&E) -> V,
     mut attempt: impl FnMut(u32) -> Fut,
 ) -> Result<T, RetryError<E>>
 where
     Fut: Future<Output = Result<T, E>>,
+    V: Into<Verdict>,
 {
     let start = Instant::now();
     let mut attempts = 0;
@@ -120,15 +141,20 @@ where
             Ok(value) => return Ok(value),
             Err(error) => error,
         };
-        if !retryable(&error) {
-            return Err(RetryError::Permanent { error, attempts });
-        }
+        let at_least = match classify(&error).into() {
+            Verdict::GiveUp => {
+                return Err(RetryError::Permanent { error, attempts });
+            }
+            Verdict::Retry => Duration::ZERO,
+            Verdict::RetryAfter(wait) => wait,
+        };
         if attempts >= policy.max_attempts {
             return Err(RetryError::OutOfAttempts { error, attempts });
         }
-        let wait = policy.delay(attempts, rng);
+        let wait = policy.delay(attempts, rng).max(at_least);
         let elapsed = start.elapsed();
-        if elapsed + wait > policy.max_elapsed {
+        // checked: a huge Retry-After gives up here instead of overflowing
+        if elapsed.checked_add(wait).is_none_or(|end| end > policy.max_elapsed) {
             return Err(RetryError::OutOfTime { error, attempts, elapsed });
         }
         sleep(wait).await;

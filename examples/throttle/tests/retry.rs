@@ -1,13 +1,13 @@
-//! `retry` waits as the backoff formula says, stops at the attempt cap and at the
-//! time cap, retries only what the classifier allows, and reports the last error.
-//! On tokio's paused clock with seeded random sources, so every wait is checked
-//! exactly.
+//! `retry` waits as the backoff formula says, or as long as the classifier asks
+//! if that is longer (`Retry-After`), stops at the attempt cap and at the time cap,
+//! retries only what the classifier allows, and reports the last error. On tokio's
+//! paused clock with seeded random sources, so every wait is checked exactly.
 use std::cell::RefCell;
 use std::time::Duration;
 
 use proptest::prelude::*;
 use rand::{RngExt, SeedableRng, rngs::StdRng};
-use throttle::retry::{Backoff, RetryError, retry};
+use throttle::retry::{Backoff, RetryError, Verdict, retry};
 use timeline::on_paused_clock;
 use tokio::time::{Instant, sleep};
 
@@ -27,12 +27,23 @@ fn call(
     succeed_on: Option<u32>,
     permanent_on: Option<u32>,
 ) -> Outcome {
+    let classify = |&error: &u32| Verdict::from(Some(error) != permanent_on);
+    call_with(policy, seed, took, succeed_on, classify)
+}
+
+/// The same, with any classifier.
+fn call_with(
+    policy: Backoff,
+    seed: u64,
+    took: Duration,
+    succeed_on: Option<u32>,
+    classify: impl Fn(&u32) -> Verdict,
+) -> Outcome {
     let starts = RefCell::new(Vec::new());
     let result = on_paused_clock(async {
         let t0 = Instant::now();
         let mut rng = StdRng::seed_from_u64(seed);
-        let retryable = |&error: &u32| Some(error) != permanent_on;
-        retry(&policy, &mut rng, retryable, |attempt| {
+        retry(&policy, &mut rng, classify, |attempt| {
             starts.borrow_mut().push(t0.elapsed());
             async move {
                 sleep(took).await;
@@ -111,6 +122,41 @@ fn the_error_reports_the_last_failure() {
     assert_eq!(error.to_string(), "gave up after 4 attempts: 4");
 }
 
+/// A classifier may return a plain `bool`, as the chapter's first listing does.
+#[test]
+fn a_bool_classifier_still_works() {
+    let result = on_paused_clock(async {
+        let mut rng = StdRng::seed_from_u64(1);
+        let retryable = |&error: &u32| error < 2;
+        retry(
+            &policy(5, Duration::from_secs(60)),
+            &mut rng,
+            retryable,
+            |n| async move { Err::<(), u32>(n) },
+        )
+        .await
+    });
+    assert_eq!(result, Err(RetryError::Permanent { error: 2, attempts: 2 }));
+}
+
+/// A `Retry-After` that would end past the time cap gives up at once, without
+/// sleeping, and a huge one does not overflow.
+#[test]
+fn a_retry_after_past_the_time_cap_gives_up_at_once() {
+    for asked in [Duration::from_secs(11), Duration::MAX] {
+        let classify = |_: &u32| Verdict::RetryAfter(asked);
+        let policy = policy(5, Duration::from_secs(10));
+        let took = Duration::from_millis(20);
+        let out = call_with(policy, 3, took, None, classify);
+        assert_eq!(out.starts, [Duration::ZERO]);
+        let error = out.result.expect_err("it never succeeds");
+        assert_eq!(
+            error,
+            RetryError::OutOfTime { error: 1, attempts: 1, elapsed: took }
+        );
+    }
+}
+
 proptest! {
     /// Every wait between attempts is the formula's, and an operation that always
     /// fails is tried exactly `max_attempts` times, the last error reported.
@@ -169,6 +215,27 @@ proptest! {
             }
             Err(RetryError::OutOfAttempts { attempts: a, .. }) => prop_assert_eq!(a, 20),
             other => prop_assert!(false, "unexpected {:?}", other),
+        }
+    }
+
+    /// With a `Retry-After` on every failure, each wait is the longer of the
+    /// backoff's and the server's: never shorter than the server asked.
+    #[test]
+    fn waits_at_least_as_long_as_the_server_asks(
+        seed in any::<u64>(),
+        asked_ms in 0u64..1000,
+        took_ms in 0u64..50,
+        max_attempts in 1u32..8,
+    ) {
+        let policy = policy(max_attempts, Duration::from_secs(3600));
+        let asked = Duration::from_millis(asked_ms);
+        let took = Duration::from_millis(took_ms);
+        let classify = |_: &u32| Verdict::RetryAfter(asked);
+        let out = call_with(policy, seed, took, None, classify);
+        prop_assert_eq!(out.starts.len() as u32, max_attempts);
+        let delays = expected_delays(&policy, seed, max_attempts - 1);
+        for (k, pair) in out.starts.windows(2).enumerate() {
+            prop_assert_eq!(pair[1] - pair[0], took + delays[k].max(asked), "wait {}", k + 1);
         }
     }
 }
