@@ -18,17 +18,21 @@ impl fmt::Display for Status {
             404 => "Not Found",
             429 => "Too Many Requests",
             500 => "Internal Server Error",
+            501 => "Not Implemented",
+            502 => "Bad Gateway",
             503 => "Service Unavailable",
+            504 => "Gateway Timeout",
+            505 => "HTTP Version Not Supported",
             _ => "",
         };
         write!(f, "{} {reason}", self.0)
     }
 }
 
-/// Worth trying again: "slow down" (429) and server trouble (5xx). A 404 will not
-/// get better.
+/// Worth trying again: "slow down" (429), and server trouble that may pass (500,
+/// 502, 503, 504). A 404, a 501 or a 505 will not get better.
 pub fn retryable(status: &Status) -> bool {
-    status.0 == 429 || (500..600).contains(&status.0)
+    matches!(status.0, 429 | 500 | 502 | 503 | 504)
 }
 // ANCHOR_END: status
 
@@ -78,11 +82,12 @@ async fn main() {
     }
     // ANCHOR: main
     let tight = Backoff { max_elapsed: Duration::from_millis(500), ..POLICY };
-    let cases: [(&str, &[u16], Backoff); 4] = [
+    let cases: [(&str, &[u16], Backoff); 5] = [
         ("fails three times, then succeeds", &[503, 429, 503, 200], POLICY),
         ("always 503", &[503], POLICY),
         ("always 429, with 500 ms in all", &[429], tight),
         ("404", &[404], POLICY),
+        ("501", &[501], POLICY),
     ];
     for (name, answers, policy) in cases {
         println!("{name}:");
