@@ -44,6 +44,11 @@ pub mod buffer_unordered_trap;
 pub mod shedding;
 
 #[allow(dead_code)]
+#[cfg(feature = "http")]
+#[path = "bin/10_retry_after.rs"]
+pub mod retry_after;
+
+#[allow(dead_code)]
 #[cfg_attr(feature = "my-solutions", path = "../exercises/ex1_token_bucket.rs")]
 #[cfg_attr(
     not(feature = "my-solutions"),
