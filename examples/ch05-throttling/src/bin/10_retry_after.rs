@@ -85,9 +85,10 @@ pub async fn fetch_all(
     let mut tasks = JoinSet::new();
     for id in 0..REQUESTS {
         let (client, url) = (client.clone(), server.url(&format!("/items/{id}")));
-        // A random source of the task's own: `rand::rng()` is not `Send`.
-        let mut rng = StdRng::seed_from_u64(id);
         tasks.spawn(async move {
+            // The task's own random source, seeded from the thread's: a `ThreadRng`
+            // is not `Send`, so it cannot be held across `.await` in a task.
+            let mut rng = StdRng::from_rng(&mut rand::rng());
             let mut attempts = 0;
             let result = retry(&POLICY, &mut rng, classify, |n| {
                 attempts = n;
