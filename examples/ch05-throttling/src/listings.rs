@@ -49,6 +49,14 @@ pub mod shedding;
 pub mod retry_after;
 
 #[allow(dead_code)]
+#[path = "bin/11_retry_budget.rs"]
+pub mod retry_budget;
+
+#[allow(dead_code)]
+#[path = "bin/12_circuit_breaker.rs"]
+pub mod circuit_breaker;
+
+#[allow(dead_code)]
 #[cfg_attr(feature = "my-solutions", path = "../exercises/ex1_token_bucket.rs")]
 #[cfg_attr(
     not(feature = "my-solutions"),

@@ -3,7 +3,7 @@
 use listing_check::Listings;
 
 fn main() {
-    // Listings 2, 3, 5 to 9 and 13 run on tokio's paused clock (and 6 on a seeded
+    // Listings 2, 3, 5 to 9 and 11 to 13 run on tokio's paused clock (and 6 on a seeded
     // random source), so they are checked exactly. Listings 1, 4 and 10 talk to a real
     // server on the real clock: how many requests beat the limit and how long listing 4
     // took vary from run to run, so those figures are masked (tests/real_server.rs and
@@ -25,6 +25,8 @@ fn main() {
         .run("10_retry_after", &[])
         .features(&["http"], cfg!(feature = "http"))
         .mask(r"attempt: \d+|refused \d+ of \d+")
+        .run("11_retry_budget", &[])
+        .run("12_circuit_breaker", &[])
         .run("13_sliding_window", &[])
         .run("ex1_token_bucket_solution", &[])
         .run("ex2_shared_limiter_solution", &[])
