@@ -1,7 +1,8 @@
 //! Listing 6's event loop, built in steps, one file each: the clock, the timers,
 //! `sleep`, the tasks with the loop that polls them, and the reactor that waits
 //! for sockets. `src/bin/06_event_loop.rs` runs it; `src/bin/10_echo_async.rs`
-//! serves sockets with it.
+//! serves sockets with it. `trace` is not a step: it records what the loop did, for
+//! the book's step-through traces.
 //!
 //! Each file names the others by their full path, so the book can compile each one
 //! on its own. Items one step needs from another are `pub` for that reason.
@@ -10,6 +11,7 @@ pub mod reactor;
 pub mod sleep;
 pub mod tasks;
 pub mod timers;
+pub mod trace;
 
 pub use clock::Clock;
 pub use reactor::Async;

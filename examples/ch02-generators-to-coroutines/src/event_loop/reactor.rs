@@ -15,6 +15,7 @@ use mio::event::{Event, Source};
 use mio::{Events, Interest, Token};
 
 use ch02_generators_to_coroutines::event_loop::timers::Timers;
+use ch02_generators_to_coroutines::event_loop::trace::{self, Cause};
 
 // ANCHOR: reactor
 /// The sockets the loop watches, and the task waiting on each.
@@ -57,6 +58,9 @@ impl Reactor {
     /// (`None`: no timer is set, wait as long as it takes). Wakes exactly the tasks
     /// whose sockets are ready, and returns how many.
     pub fn wait(&mut self, timeout: Option<Duration>) -> usize {
+        // ANCHOR_END: wait
+        let _by = trace::waking(Cause::Socket, None); // (for the traces)
+        // ANCHOR: wait
         let Some(poll) = self.poll.as_mut() else { return 0 };
         match poll.poll(&mut self.events, timeout) {
             Ok(()) => {}

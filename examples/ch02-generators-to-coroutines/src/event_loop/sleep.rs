@@ -5,10 +5,13 @@ use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use ch02_generators_to_coroutines::event_loop::timers::with_timers;
+use ch02_generators_to_coroutines::event_loop::trace;
 
 /// Like `asyncio.sleep(seconds)`: Pending until the loop's clock reaches the
 /// deadline.
+#[track_caller]
 pub fn sleep(duration: Duration) -> Sleep {
+    trace::sleep_called(std::panic::Location::caller()); // (for the traces)
     Sleep { duration, deadline: None, registered: None }
 }
 

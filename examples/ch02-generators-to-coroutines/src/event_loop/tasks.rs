@@ -15,6 +15,7 @@ use ch02_generators_to_coroutines::event_loop::reactor::{
     REACTOR, Reactor, wait_for_events,
 };
 use ch02_generators_to_coroutines::event_loop::timers::{RUNNING, Timers};
+use ch02_generators_to_coroutines::event_loop::trace;
 
 /// Tasks are numbered in the order they were spawned.
 pub type TaskId = usize;
@@ -34,6 +35,12 @@ struct TaskWaker {
 
 impl Wake for TaskWaker {
     fn wake(self: Arc<Self>) {
+        // ANCHOR_END: task
+        if lost_by_fault(self.id) {
+            return; // a test broke the executor: this wake is lost
+        }
+        trace::woken(self.id); // (for the step-through traces)
+        // ANCHOR: task
         // fails only if the loop is gone: nothing to do
         let _ = self.ready.send(self.id);
     }
@@ -81,6 +88,9 @@ impl EventLoop {
         self.next_id += 1;
         let waker =
             Waker::from(Arc::new(TaskWaker { id, ready: self.ready_tx.clone() }));
+        // ANCHOR_END: loop
+        let task = trace::watch(id, task); // (for the step-through traces)
+        // ANCHOR: loop
         self.tasks.insert(id, (task, waker));
         self.ready_tx.send(id).expect("the loop holds the receiving end");
         id
@@ -221,6 +231,26 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
     } else {
         "a panic without a message".to_string()
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// A fault a test injects: the next wake of this task is lost (the executor is
+    /// broken on purpose, to show that a trace would tell).
+    pub(crate) static LOSE_NEXT_WAKE_OF: std::cell::Cell<Option<TaskId>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Whether this wake of task `id` is lost to an injected fault: never outside the
+/// crate's own tests.
+fn lost_by_fault(id: TaskId) -> bool {
+    #[cfg(test)]
+    if LOSE_NEXT_WAKE_OF.get() == Some(id) {
+        LOSE_NEXT_WAKE_OF.set(None);
+        return true;
+    }
+    let _ = id;
+    false
 }
 
 thread_local! {

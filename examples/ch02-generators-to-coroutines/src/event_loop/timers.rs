@@ -8,6 +8,7 @@ use std::task::Waker;
 use std::time::Duration;
 
 use ch02_generators_to_coroutines::event_loop::clock::Clock;
+use ch02_generators_to_coroutines::event_loop::trace::{self, Cause};
 
 // ANCHOR: timer
 /// An alarm: at `deadline`, call `waker`. Timers with equal deadlines go off in the
@@ -43,6 +44,9 @@ impl Timers {
     /// Wakes every task whose timer has gone off by now, earliest first.
     pub fn wake_due(&mut self) {
         let now = self.clock.now();
+        // ANCHOR_END: timers
+        let _by = trace::waking(Cause::Timer, Some(now)); // (for the traces)
+        // ANCHOR: timers
         while self.heap.peek().is_some_and(|Reverse(t)| t.deadline <= now) {
             if let Some(Reverse(timer)) = self.heap.pop() {
                 timer.waker.wake(); // puts its task back on the ready queue

@@ -1,0 +1,260 @@
+//! Not a step of the loop: the recorder behind the chapter's step-through traces.
+//!
+//! The loop's own code calls the hooks below (from lines the book hides), so a trace
+//! is what the shown loop really did, not a second copy of it. Recording is off
+//! unless [`record`] is running on this thread; then every loop made on this thread
+//! notes each scheduling event with the loop's time. When off, each hook is one
+//! thread-local look-up.
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::future::Future;
+use std::panic::Location;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use ch02_generators_to_coroutines::event_loop::tasks::TaskId;
+use ch02_generators_to_coroutines::event_loop::timers::RUNNING;
+
+/// Who called a task's waker, as far as the loop can tell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    /// A timer went off (`Timers::wake_due`).
+    Timer,
+    /// The reactor saw a socket ready (`Reactor::wait`).
+    Socket,
+    /// The task with this id, while it was being polled: a channel send, a `spawn`
+    /// that wakes, or the task waking itself (`yield_now`).
+    Task(TaskId),
+    /// None of those: code outside the loop's polls and waits, on the loop's thread
+    /// (say, the program before `run`).
+    Outside,
+}
+
+/// One scheduling event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    /// The task was handed to the loop (it is polled at the loop's next turn).
+    Spawned { task: TaskId },
+    /// The loop began to poll the task.
+    Polled { task: TaskId },
+    /// The poll returned Pending. `site` is where the task last called `sleep`
+    /// (none if it waits on something else, such as a socket).
+    Pending {
+        task: TaskId,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        site: Option<Site>,
+    },
+    /// The task's waker put it back on the ready queue. Wakes from another thread
+    /// are not seen.
+    Woken { task: TaskId, by: Cause },
+    /// The poll returned Ready: the task is done.
+    Ready { task: TaskId },
+    /// The poll panicked (the loop catches it and drops the task).
+    Panicked { task: TaskId },
+    /// The loop dropped the task's future.
+    Dropped { task: TaskId },
+}
+
+/// A line of source: where a task called `sleep`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Site {
+    pub file: &'static str,
+    pub line: u32,
+}
+
+/// An event and the loop's time then, in microseconds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Record {
+    pub t_us: u64,
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+#[derive(Default)]
+struct Recorder {
+    records: Vec<Record>,
+    /// The loop's time when it last told us (the clock is not always readable).
+    now: Duration,
+    /// Who is calling wakers now: the task being polled, or the timers or the reactor.
+    cause: Option<Cause>,
+    /// Where each task last called `sleep`.
+    sleeps: HashMap<TaskId, Site>,
+}
+
+thread_local! {
+    static RECORDER: RefCell<Option<Recorder>> = const { RefCell::new(None) };
+}
+
+/// Runs `f`, recording every event of every loop it runs on this thread.
+pub fn record<R>(f: impl FnOnce() -> R) -> (R, Vec<Record>) {
+    /// Turns recording off again even if `f` panics.
+    struct Off;
+    impl Drop for Off {
+        fn drop(&mut self) {
+            RECORDER.set(None);
+        }
+    }
+    RECORDER.with_borrow_mut(|recorder| {
+        assert!(recorder.is_none(), "already recording on this thread");
+        *recorder = Some(Recorder::default());
+    });
+    let off = Off;
+    let result = f();
+    let records = RECORDER
+        .with_borrow_mut(|recorder| recorder.take())
+        .map(|recorder| recorder.records)
+        .unwrap_or_default();
+    drop(off);
+    (result, records)
+}
+
+/// The records as JSON, one event a line, so that a stale trace diffs readably.
+pub fn to_json(records: &[Record]) -> String {
+    let lines: Vec<String> = records
+        .iter()
+        .map(|r| serde_json::to_string(r).expect("a record is plain data"))
+        .collect();
+    format!("[\n  {}\n]\n", lines.join(",\n  "))
+}
+
+/// Does `f` with the recorder, if one is on; updates its time when `now` is known.
+fn with_recorder(now: Option<Duration>, f: impl FnOnce(&mut Recorder)) {
+    RECORDER.with_borrow_mut(|recorder| {
+        if let Some(recorder) = recorder {
+            if let Some(now) = now {
+                recorder.now = now;
+            }
+            f(recorder);
+        }
+    });
+}
+
+impl Recorder {
+    fn note(&mut self, event: Event) {
+        let t_us = u64::try_from(self.now.as_micros()).unwrap_or(u64::MAX);
+        self.records.push(Record { t_us, event });
+    }
+}
+
+fn is_on() -> bool {
+    RECORDER.with_borrow(Option::is_some)
+}
+
+/// The running loop's time, if its clock can be read now (not while the loop
+/// itself holds its timers, as during `wake_due`).
+fn loop_time() -> Option<Duration> {
+    RUNNING.with_borrow(|running| {
+        running
+            .as_ref()
+            .and_then(|timers| timers.try_borrow().ok().map(|t| t.clock.now()))
+    })
+}
+
+/// Hook in `EventLoop::adopt`: notes the spawn and, when recording, wraps the task
+/// so that its polls and its drop are noted too. Off: returns `task` as it is.
+pub fn watch(
+    id: TaskId,
+    task: Pin<Box<dyn Future<Output = ()>>>,
+) -> Pin<Box<dyn Future<Output = ()>>> {
+    if !is_on() {
+        return task;
+    }
+    with_recorder(loop_time(), |r| r.note(Event::Spawned { task: id }));
+    Box::pin(Watched { id, task })
+}
+
+/// Hook in `TaskWaker::wake`: the task's waker was called, by whoever is waking now.
+pub fn woken(id: TaskId) {
+    with_recorder(loop_time(), |r| {
+        let by = r.cause.unwrap_or(Cause::Outside);
+        r.note(Event::Woken { task: id, by });
+    });
+}
+
+/// Hook in `Timers::wake_due` and `Reactor::wait`: wakes from now until the guard
+/// is dropped are by `cause`; `now` is the loop's time, if known.
+#[must_use]
+pub fn waking(cause: Cause, now: Option<Duration>) -> Waking {
+    let mut before = None;
+    with_recorder(now, |r| before = Some(r.cause.replace(cause)));
+    Waking { before }
+}
+
+/// Puts back who was waking before (see [`waking`]).
+pub struct Waking {
+    before: Option<Option<Cause>>,
+}
+
+impl Drop for Waking {
+    fn drop(&mut self) {
+        if let Some(before) = self.before {
+            with_recorder(None, |r| r.cause = before);
+        }
+    }
+}
+
+/// Hook in `sleep` (which is `#[track_caller]`): the task being polled called
+/// `sleep` at `site`.
+pub fn sleep_called(site: &'static Location<'static>) {
+    with_recorder(None, |r| {
+        if let Some(Cause::Task(id)) = r.cause {
+            r.sleeps.insert(id, Site { file: site.file(), line: site.line() });
+        }
+    });
+}
+
+/// A task the loop polls while recording: notes each poll, its outcome, and the
+/// drop.
+struct Watched {
+    id: TaskId,
+    task: Pin<Box<dyn Future<Output = ()>>>,
+}
+
+impl Future for Watched {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        /// Notes a panic, and ends the poll's turn as the waker's cause, even when
+        /// the poll unwinds.
+        struct Polling(TaskId, Option<Cause>);
+        impl Drop for Polling {
+            fn drop(&mut self) {
+                with_recorder(loop_time(), |r| {
+                    if std::thread::panicking() {
+                        r.note(Event::Panicked { task: self.0 });
+                    }
+                    r.cause = self.1;
+                });
+            }
+        }
+        let id = self.id;
+        let mut before = None;
+        with_recorder(loop_time(), |r| {
+            r.note(Event::Polled { task: id });
+            before = r.cause.replace(Cause::Task(id));
+        });
+        let polling = Polling(id, before);
+        let poll = self.task.as_mut().poll(cx);
+        with_recorder(loop_time(), |r| match poll {
+            Poll::Pending => {
+                let site = r.sleeps.get(&id).copied();
+                r.note(Event::Pending { task: id, site });
+            }
+            Poll::Ready(()) => r.note(Event::Ready { task: id }),
+        });
+        drop(polling);
+        poll
+    }
+}
+
+impl Drop for Watched {
+    fn drop(&mut self) {
+        let id = self.id;
+        with_recorder(loop_time(), |r| r.note(Event::Dropped { task: id }));
+    }
+}
