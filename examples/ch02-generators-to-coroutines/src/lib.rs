@@ -14,3 +14,4 @@ pub mod event_loop;
 
 pub mod listings;
 pub mod pictures;
+pub mod traces;

@@ -1,5 +1,5 @@
-//! The picture the chapter shows exists. It comes from a real run, so it varies
-//! from run to run; `scripts/regen` redraws it.
+//! The picture the chapter shows exists (it comes from a real run, so it varies
+//! from run to run; `scripts/regen` redraws it), and the traces are fresh.
 use ch02_generators_to_coroutines::pictures::DIR;
 
 #[test]
@@ -11,5 +11,17 @@ fn measured_pictures_exist() {
         svg.starts_with("<svg") && svg.contains("<title"),
         "{} is not a timeline",
         path.display()
+    );
+}
+
+/// The step-through traces are what the loop records now: `scripts/regen` rewrites
+/// them (`SNAPSHOTS=overwrite`), and a change to the loop that changes what it does
+/// makes this fail.
+#[test]
+fn traces_are_fresh() {
+    use ch02_generators_to_coroutines::traces;
+    listing_check::check_generated(
+        &listing_check::workspace_dir(traces::DIR),
+        traces::exact(),
     );
 }
