@@ -14,4 +14,6 @@ pub mod event_loop;
 
 pub mod listings;
 pub mod pictures;
+/// The step-through traces (`--features traces`: serde, for the JSON).
+#[cfg(feature = "traces")]
 pub mod traces;

@@ -18,6 +18,7 @@ fn measured_pictures_exist() {
 /// them (`SNAPSHOTS=overwrite`), and a change to the loop that changes what it does
 /// makes this fail.
 #[test]
+#[cfg(feature = "traces")]
 fn traces_are_fresh() {
     use ch02_generators_to_coroutines::traces;
     listing_check::check_generated(

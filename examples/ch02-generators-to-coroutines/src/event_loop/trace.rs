@@ -13,14 +13,16 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+#[cfg(feature = "traces")]
 use serde::Serialize;
 
 use ch02_generators_to_coroutines::event_loop::tasks::TaskId;
 use ch02_generators_to_coroutines::event_loop::timers::RUNNING;
 
 /// Who called a task's waker, as far as the loop can tell.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "traces", derive(Serialize))]
+#[cfg_attr(feature = "traces", serde(rename_all = "snake_case"))]
 pub enum Cause {
     /// A timer went off (`Timers::wake_due`).
     Timer,
@@ -35,8 +37,9 @@ pub enum Cause {
 }
 
 /// One scheduling event.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "traces", derive(Serialize))]
+#[cfg_attr(feature = "traces", serde(tag = "event", rename_all = "snake_case"))]
 pub enum Event {
     /// The task was handed to the loop (it is polled at the loop's next turn).
     Spawned { task: TaskId },
@@ -46,7 +49,10 @@ pub enum Event {
     /// (none if it waits on something else, such as a socket).
     Pending {
         task: TaskId,
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(
+            feature = "traces",
+            serde(skip_serializing_if = "Option::is_none")
+        )]
         site: Option<Site>,
     },
     /// The task's waker put it back on the ready queue. Wakes from another thread
@@ -61,17 +67,19 @@ pub enum Event {
 }
 
 /// A line of source: where a task called `sleep`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "traces", derive(Serialize))]
 pub struct Site {
     pub file: &'static str,
     pub line: u32,
 }
 
 /// An event and the loop's time then, in microseconds.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "traces", derive(Serialize))]
 pub struct Record {
     pub t_us: u64,
-    #[serde(flatten)]
+    #[cfg_attr(feature = "traces", serde(flatten))]
     pub event: Event,
 }
 
@@ -114,6 +122,7 @@ pub fn record<R>(f: impl FnOnce() -> R) -> (R, Vec<Record>) {
 }
 
 /// The records as JSON, one event a line, so that a stale trace diffs readably.
+#[cfg(feature = "traces")]
 pub fn to_json(records: &[Record]) -> String {
     let lines: Vec<String> = records
         .iter()
