@@ -2,7 +2,7 @@
 //! requests plus 3, where retrying without one quadruples the load; when failures
 //! are rare it allows every retry. On tokio's paused clock, so the counts are exact.
 use ch05_throttling::listings::retry_budget::{
-    Counts, Load, MAX_ATTEMPTS, REQUESTS, RetryBudget, Server, run,
+    Counts, Load, MAX_ATTEMPTS, REQUESTS, RetryBudget, Server, run, send,
 };
 use proptest::prelude::*;
 
@@ -30,6 +30,26 @@ fn the_listings_figures() {
             "{with_budget}"
         );
     }
+}
+
+/// The budget is charged only for retries that happen: against a server that is
+/// down, the retries it counts are the attempts made beyond the first ones. One
+/// request with room for every retry, then the listing's hundred.
+#[test]
+fn the_budget_counts_only_the_retries_made() {
+    timeline::on_paused_clock(async {
+        let server = Server::new(true, 20);
+        let budget = RetryBudget::new(0, 10);
+        assert!(!send(&server, Some(&budget)).await);
+        let attempts = server.attempts.load(std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(attempts, u64::from(MAX_ATTEMPTS));
+        assert_eq!(budget.counts(), Counts { requests: 1, retries: attempts - 1 });
+
+        let server = Server::new(true, 20);
+        let budget = RetryBudget::new(10, 3);
+        let load = run(&server, Some(&budget)).await;
+        assert_eq!(budget.counts().retries, load.attempts - REQUESTS);
+    });
 }
 
 #[test]

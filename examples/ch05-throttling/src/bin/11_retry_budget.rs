@@ -89,8 +89,8 @@ pub async fn send(server: &Server, budget: Option<&RetryBudget>) -> bool {
         if server.attempt().await {
             return true;
         }
-        let allowed = budget.is_none_or(|b| b.try_retry());
-        if attempt == MAX_ATTEMPTS || !allowed {
+        // the last attempt asks the budget for nothing: no retry follows it
+        if attempt == MAX_ATTEMPTS || !budget.is_none_or(|b| b.try_retry()) {
             return false;
         }
         sleep(Duration::from_millis(100)).await;
