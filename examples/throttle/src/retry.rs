@@ -18,7 +18,8 @@ pub struct Backoff {
     pub base: Duration,
     /// How much the ceiling grows after each failure.
     pub factor: u32,
-    /// No wait is longer than this.
+    /// No backoff wait is longer than this; a `Retry-After` may ask for more, up to
+    /// `max_elapsed`.
     pub max_delay: Duration,
     /// Attempts in all, the first one included.
     pub max_attempts: u32,

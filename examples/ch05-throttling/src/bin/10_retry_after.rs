@@ -50,6 +50,8 @@ pub fn classify(failure: &Failure) -> Verdict {
             retry_after.map_or(Verdict::Retry, Verdict::RetryAfter)
         }
         Failure::Status { .. } => Verdict::GiveUp,
+        // Every send error is retried, even one after the request went out: fine
+        // for a GET, which may safely run twice.
         Failure::Network(_) => Verdict::Retry,
     }
 }
@@ -67,8 +69,9 @@ pub async fn get(client: &reqwest::Client, url: &str) -> Result<(), Failure> {
     Err(Failure::Status { code, retry_after: retry_after(response.headers()) })
 }
 
-/// `Retry-After: 2` asks for 2 seconds. (The header may also hold a date;
-/// Chapter 7's tool reads both forms.)
+/// `Retry-After: 2` asks for 2 seconds. The header may also hold a date: this
+/// returns `None` for one, so the loop waits its own backoff. (Chapter 7's tool
+/// reads both forms.)
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let seconds = headers.get(RETRY_AFTER)?.to_str().ok()?.trim().parse().ok()?;
     Some(Duration::from_secs(seconds))
