@@ -82,6 +82,12 @@ fn zero_is_refused() {
     let _ = SlidingWindow::new(0, Duration::from_secs(1));
 }
 
+#[test]
+#[should_panic(expected = "the window must be longer than 0")]
+fn a_zero_window_is_refused() {
+    let _ = SlidingWindow::new(10, Duration::ZERO);
+}
+
 fn millis(ms: &[u64]) -> Vec<Duration> {
     ms.iter().map(|&ms| Duration::from_millis(ms)).collect()
 }

@@ -45,9 +45,14 @@ impl SlidingWindow {
     ///
     /// # Panics
     ///
-    /// If `max` is 0: no operation could ever start.
+    /// If `max` is 0 (no operation could ever start) or `window` is 0 (no limit
+    /// at all).
     pub fn new(max: usize, window: Duration) -> Self {
         assert!(max > 0, "SlidingWindow::new: max must be at least 1");
+        assert!(
+            !window.is_zero(),
+            "SlidingWindow::new: the window must be longer than 0"
+        );
         let starts = Mutex::new(VecDeque::with_capacity(max));
         SlidingWindow { max, window, starts }
     }
