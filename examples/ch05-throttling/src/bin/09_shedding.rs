@@ -84,11 +84,8 @@ async fn main() {
         std::process::exit(2);
     }
     // ANCHOR: main
-    println!(
-        "{ITEMS} items, one every {} ms, into channel({CAPACITY}); {} ms of work on each",
-        EVERY.as_millis(),
-        WORK.as_millis()
-    );
+    print!("{ITEMS} items, one every {} ms, ", EVERY.as_millis());
+    println!("into channel({CAPACITY}); {} ms of work on each", WORK.as_millis());
     println!("{:<11}{:<9}{:<6}producer done at", "consumers", "handled", "shed");
     for consumers in [1, 3, 5] {
         let outcome = shed_load(ITEMS, EVERY, consumers).await;
