@@ -12,7 +12,9 @@ import {
   BOOK_HTML, MIN_CONTRAST, PLAYGROUND, REPO, SCREENSHOTS, THEMES,
   bookChapters, bookPages, openBook, searchTerms, slug, watch,
 } from '../lib/book.mjs';
-import { measureContrast, renderFacts, renderProblems, surveyListings, surveyPictures } from '../lib/probes.mjs';
+import {
+  measureContrast, measureTextContrast, renderFacts, renderProblems, surveyListings, surveyPictures,
+} from '../lib/probes.mjs';
 
 const pages = bookPages();
 const relative = p => path.relative(REPO, p) || '.';
@@ -59,6 +61,7 @@ before(async () => {
       title: await page.title(),
       pictures: await page.evaluate(surveyPictures),
       quizzes: await page.locator('.quiz-placeholder').count(),
+      steppers: await page.locator('.stepper[data-trace]').count(),
       // Where mdBook's next/previous arrows (and the arrow keys) lead.
       next: await page.evaluate(() => document.querySelector('.nav-chapters.next')?.href ?? null),
       previous: await page.evaluate(() => document.querySelector('.nav-chapters.previous')?.href ?? null),
@@ -334,6 +337,112 @@ test(`timelines are readable in every theme (${THEMES.join(', ')}): text contras
   }
   none(problems, 'unreadable timeline text');
   console.log(`# ${measured} texts measured (${withPictures.length} pages × ${THEMES.length} themes)`);
+});
+
+test(`step-throughs work offline, by button and by key, are told in text, and are readable in every theme`, async () => {
+  const withSteppers = pages.filter(p => survey.get(p.html).steppers > 0);
+  assert.ok(withSteppers.length > 0, 'no page has a step-through (<div class="stepper" data-trace=…>)');
+  const problems = [];
+  const unreadable = new Set();
+  let steps = 0;
+  const context = await book.newContext({ offline: true });
+  const page = await context.newPage();
+  const seen = watch(page, { ignore: (text, url = '') => url.startsWith(PLAYGROUND) || text === 'Failed to fetch' });
+  for (const entry of withSteppers) {
+    await page.goto(book.url(entry));
+    await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; }' });
+    const steppers = page.locator('.stepper[data-trace]');
+    for (let n = 0; n < await steppers.count(); n++) {
+      const stepper = steppers.nth(n);
+      const trace = await stepper.getAttribute('data-trace');
+      const where = `${entry.html} ${trace}`;
+      const events = JSON.parse(readFileSync(path.join(BOOK_HTML, trace), 'utf8'));
+      await stepper.locator('.stepper-state').waitFor({ timeout: 5000 })
+        .catch(() => { throw new Error(`${where}: the step-through did not start (${seen.join('; ')})`); });
+      const state = () => stepper.locator('.stepper-state').innerText();
+      const said = () => stepper.locator('.stepper-said').innerText();
+      assert.equal(await stepper.locator('.stepper-said').getAttribute('aria-live'), 'polite', `${where}: no live region`);
+      const button = name => stepper.getByRole('button', { name, exact: true });
+
+      // Buttons: N steps forward and N back reach the same states.
+      const k = Math.min(7, events.length);
+      const start = await state();
+      for (let i = 0; i < k; i++) await button('Forward ▶').click();
+      const ahead = await state();
+      if (ahead === start) problems.push(`${where}: ${k} steps forward changed nothing`);
+      for (let i = 0; i < k; i++) await button('◀ Back').click();
+      if (await state() !== start) problems.push(`${where}: ${k} steps forward and ${k} back did not return to the start`);
+
+      // Keys, with the widget focused: the same states, and the page stays put (mdBook's
+      // arrows would turn it). Every step is told in a sentence naming its task.
+      await stepper.focus();
+      const url = page.url();
+      let before = await said();
+      for (let i = 0; i < events.length; i++) {
+        await page.keyboard.press('ArrowRight');
+        const sentence = await said();
+        steps++;
+        if (i + 1 === k && await state() !== ahead) problems.push(`${where}: → ${k} times shows another state than Forward ${k} times`);
+        if (sentence === before || !sentence.includes(`task ${events[i].task}`)) {
+          problems.push(`${where}: step ${i + 1} (${events[i].event} of task ${events[i].task}) is told as "${sentence}"`);
+        }
+        before = sentence;
+      }
+      if (page.url() !== url) problems.push(`${where}: → in the step-through turned the page`);
+      // At the end each task is done or panicked, as the trace says.
+      const expected = {};
+      for (const e of events) {
+        if (e.event === 'ready') expected[e.task] = 'done';
+        if (e.event === 'panicked') expected[e.task] = 'panicked';
+      }
+      const shown = Object.fromEntries(await stepper.locator('.stepper-tasks tbody tr').evaluateAll(rows => rows.map(
+        row => [row.querySelector('th').textContent.replace('task ', ''), row.querySelector('td').dataset.state])));
+      assert.deepEqual(shown, expected, `${where}: the tasks' states at the end of the run`);
+      for (let i = 0; i < events.length; i++) await page.keyboard.press('ArrowLeft');
+      if (await state() !== start) problems.push(`${where}: ← back from the end did not return to the start`);
+      await page.keyboard.press('End');
+      await page.keyboard.press('Home');
+      if (await state() !== start) problems.push(`${where}: Home did not return to the start`);
+      await page.keyboard.press(' ');
+      if (await button('Pause').getAttribute('aria-pressed') !== 'true') problems.push(`${where}: space did not play`);
+      await page.keyboard.press(' ');
+      if (await button('Play').getAttribute('aria-pressed') !== 'false') problems.push(`${where}: space did not pause`);
+
+      // Readable in every theme, mid-run (a task waiting, one ready, one running).
+      await page.keyboard.press('Home');
+      for (let i = 0; i < k; i++) await page.keyboard.press('ArrowRight');
+      for (const theme of THEMES) {
+        if (!(await page.locator('#mdbook-theme-list').isVisible())) await page.click('#mdbook-theme-toggle');
+        await page.click(`#mdbook-theme-${theme}`);
+        await page.evaluate(() => Promise.all(document.getAnimations().map(a => a.finished)));
+        for (const text of await page.evaluate(measureTextContrast, '.stepper')) {
+          if (text.problem) problems.push(`${where} [${theme}]: "${text.text}" ${text.problem}`);
+          else if (text.ratio < MIN_CONTRAST) {
+            unreadable.add(`${where} [${theme}]: "${text.text}" ${text.color} on ${text.background}, contrast ${text.ratio} < ${MIN_CONTRAST}`);
+          }
+        }
+      }
+      await stepper.screenshot({ path: path.join(SCREENSHOTS, 'desktop', `${slug(entry)}.stepper-${n + 1}.png`) });
+    }
+    problems.push(...seen.splice(0).map(p => `${entry.html}: ${p}`));
+  }
+  await context.close();
+  problems.push(...unreadable);
+
+  // Without JavaScript, or when the trace cannot be had, the placeholder's text stays.
+  for (const [what, options] of [['JavaScript off', { javaScriptEnabled: false }], ['trace missing', {}]]) {
+    const other = await book.newContext({ offline: true, ...options });
+    await other.route(url => url.pathname.endsWith('.json'), route => route.abort('blockedbyclient'));
+    const page = await other.newPage();
+    await page.goto(book.url(withSteppers[0]), { waitUntil: 'load' });
+    await page.waitForFunction(() => document.querySelector('.stepper').dataset.failed !== undefined
+      || !document.querySelector('html').classList.contains('js'), null, { timeout: 5000 }).catch(() => {});
+    const text = await page.locator('.stepper').first().innerText();
+    if (!/needs JavaScript/.test(text)) problems.push(`${withSteppers[0].html} (${what}): the placeholder shows "${text}"`);
+    await other.close();
+  }
+  none(problems, 'step-throughs');
+  console.log(`# ${steps} steps taken in ${withSteppers.length} page(s), ${THEMES.length} themes measured`);
 });
 
 test('arrow keys move to the next and previous page, in SUMMARY.md order', async () => {
