@@ -191,9 +191,16 @@
             const waiting = [...now.tasks.values()].filter(t => t.state === 'waiting' && t.until !== null)
                 .sort((a, b) => a.until - b.until || a.id - b.id);
             timers.textContent = `Timers set: ${waiting.length ? waiting.map(t => `task ${t.id} at ${ms(t.until)}`).join(', ') : 'none'}`;
+            // While playing, the sentences come faster than a screen reader speaks them:
+            // announce only the steps taken by hand.
+            said.setAttribute('aria-live', timer ? 'off' : 'polite');
             said.textContent = now.sentence;
-            back.disabled = step === 0;
-            forward.disabled = step === events.length;
+            for (const [button, off] of [[back, step === 0], [forward, step === events.length]]) {
+                // A disabled button loses focus to the page, where the arrows turn the
+                // page: keep the focus in the widget.
+                if (off && document.activeElement === button) root.focus();
+                button.disabled = off;
+            }
             play.textContent = timer ? 'Pause' : 'Play';
             play.setAttribute('aria-pressed', String(Boolean(timer)));
         }
@@ -223,6 +230,8 @@
         reset.addEventListener('click', () => { stop(); go(0); });
         root.addEventListener('keydown', event => {
             if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+            // Space on a focused button presses that button, as usual.
+            if (event.key === ' ' && event.target !== root) return;
             const action = {
                 ArrowLeft: () => { stop(); go(step - 1); },
                 ArrowRight: () => { stop(); go(step + 1); },
