@@ -207,6 +207,7 @@ fn compare(name: &str, starts: &[Duration], period: Duration) {
     println!("{name:<14}{burst:<16}{steady:<16}{most:<20}{}", secs(&last));
 }
 
+// ANCHOR: window_count
 /// The most starts in any window `[t, t + period)`: a window with the most can
 /// always be moved to begin at a start time, so those are the only windows to try.
 pub fn most_in_window(starts: &[Duration], period: Duration) -> usize {
@@ -225,3 +226,4 @@ fn secs(t: &Duration) -> String {
         format!("{}.{} s", ms / 1000, (ms % 1000) / 100)
     }
 }
+// ANCHOR_END: window_count

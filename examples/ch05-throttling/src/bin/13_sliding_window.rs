@@ -161,16 +161,17 @@ fn at_server(starts: &[Duration]) -> Vec<Duration> {
     arrivals
 }
 
-/// The most times in any window `[t, t + window)`: a window with the most can
-/// always be moved to begin at one of the times, so those are the only ones to try.
-pub fn most_in_window(times: &[Duration], window: Duration) -> usize {
+// COPY_OF: 03_rate.rs:window_count
+/// The most starts in any window `[t, t + period)`: a window with the most can
+/// always be moved to begin at a start time, so those are the only windows to try.
+pub fn most_in_window(starts: &[Duration], period: Duration) -> usize {
     let in_window = |&from: &Duration| {
-        times.iter().filter(|&&t| from <= t && t < from + window).count()
+        starts.iter().filter(|&&t| from <= t && t < from + period).count()
     };
-    times.iter().map(in_window).max().unwrap_or(0)
+    starts.iter().map(in_window).max().unwrap_or(0)
 }
 
-/// A time in seconds, with a decimal only where it needs one: `2 s`, `53.9 s`.
+/// A time in seconds, with a decimal only where it needs one: `2 s`, `5.5 s`.
 fn secs(t: &Duration) -> String {
     let ms = t.as_millis();
     if ms.is_multiple_of(1000) {
@@ -179,3 +180,4 @@ fn secs(t: &Duration) -> String {
         format!("{}.{} s", ms / 1000, (ms % 1000) / 100)
     }
 }
+// COPY_END
