@@ -35,11 +35,13 @@ export function surveyPictures() {
 }
 
 /**
- * The contrast of every text of every picture SVG against what is behind it: the page's
- * background, then each filled shape of the SVG under the text's centre (bars, row stripes),
- * blended by their opacity. Returns one entry per text.
+ * Without `selector`: the contrast of every text of every picture SVG against what is behind
+ * it: the page's background, then each filled shape of the SVG under the text's centre (bars,
+ * row stripes), blended by their opacity. With `selector` (a widget, say): the contrast of the
+ * HTML text inside each element it matches, for every element with text of its own, against
+ * the backgrounds of it and its ancestors. Returns one entry per text.
  */
-export function measureContrast() {
+export function measureContrast(selector) {
   const parse = color => {
     const match = /rgba?\(([^)]+)\)/.exec(color ?? '');
     if (!match) return null;
@@ -72,10 +74,11 @@ export function measureContrast() {
     }
     return product;
   };
-  // The page behind an element: the backgrounds of its ancestors, bottom (white) first.
-  const backdrop = element => {
+  // The page behind an element: the backgrounds of `from` and its ancestors, bottom (white)
+  // first.
+  const backdrop = from => {
     const layers = [];
-    for (let e = element.parentElement; e; e = e.parentElement) {
+    for (let e = from; e; e = e.parentElement) {
       const color = parse(getComputedStyle(e).backgroundColor);
       if (color && color.a > 0) {
         layers.push(color);
@@ -84,12 +87,35 @@ export function measureContrast() {
     }
     return layers.reverse().reduce((below, layer) => over(layer, below, layer.a), { r: 255, g: 255, b: 255, a: 1 });
   };
-  const SHAPES = new Set(['rect', 'circle', 'ellipse', 'path', 'polygon']);
   const results = [];
+  if (selector) {
+    for (const root of document.querySelectorAll(selector)) {
+      for (const element of [root, ...root.querySelectorAll('*')]) {
+        const own = [...element.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim();
+        if (!own) continue;
+        const style = getComputedStyle(element);
+        const fill = parse(style.color);
+        if (!fill || !element.checkVisibility() || element.getBoundingClientRect().width === 0) {
+          results.push({ text: own, problem: `not shown (color ${style.color})` });
+          continue;
+        }
+        const behind = backdrop(element);
+        const seen = over(fill, behind, fill.a * opacity(element));
+        results.push({
+          text: own.slice(0, 60),
+          color: hex(seen),
+          background: hex(behind),
+          ratio: Math.round(ratio(seen, behind) * 100) / 100,
+        });
+      }
+    }
+    return results;
+  }
+  const SHAPES = new Set(['rect', 'circle', 'ellipse', 'path', 'polygon']);
   const main = document.querySelector('main') ?? document.body;
   for (const svg of main.querySelectorAll('svg[role="img"], figure svg')) {
     svg.scrollIntoView({ block: 'center' });
-    const page = backdrop(svg);
+    const page = backdrop(svg.parentElement);
     const name = (svg.querySelector(':scope > title')?.textContent ?? svg.id ?? '').trim();
     for (const text of svg.querySelectorAll('text')) {
       const style = getComputedStyle(text);
@@ -213,75 +239,3 @@ export function renderProblems(facts, where) {
   return problems;
 }
 
-/**
- * The contrast of the HTML text inside each element that `selector` matches (a widget, say):
- * for every element with text of its own, its colour against the backgrounds of it and its
- * ancestors, blended by their opacity. Returns one entry per such element.
- */
-export function measureTextContrast(selector) {
-  const parse = color => {
-    const match = /rgba?\(([^)]+)\)/.exec(color ?? '');
-    if (!match) return null;
-    const [r, g, b, a = 1] = match[1].split(/[\s,/]+/).filter(Boolean).map(Number);
-    return { r, g, b, a };
-  };
-  const over = (top, bottom, alpha) => ({
-    r: top.r * alpha + bottom.r * (1 - alpha),
-    g: top.g * alpha + bottom.g * (1 - alpha),
-    b: top.b * alpha + bottom.b * (1 - alpha),
-    a: 1,
-  });
-  const luminance = ({ r, g, b }) => {
-    const channel = v => {
-      const c = v / 255;
-      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    };
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
-  };
-  const ratio = (x, y) => {
-    const [hi, lo] = [luminance(x), luminance(y)].sort((p, q) => q - p);
-    return (hi + 0.05) / (lo + 0.05);
-  };
-  const hex = ({ r, g, b }) => '#' + [r, g, b].map(v => Math.round(v).toString(16).padStart(2, '0')).join('');
-  const opacity = element => {
-    let product = 1;
-    for (let e = element; e && e.nodeType === 1; e = e.parentElement) {
-      product *= Number(getComputedStyle(e).opacity);
-    }
-    return product;
-  };
-  // The backgrounds of the element and its ancestors, bottom (white) first.
-  const backdrop = element => {
-    const layers = [];
-    for (let e = element; e; e = e.parentElement) {
-      const color = parse(getComputedStyle(e).backgroundColor);
-      if (color && color.a > 0) {
-        layers.push(color);
-        if (color.a === 1) break;
-      }
-    }
-    return layers.reverse().reduce((below, layer) => over(layer, below, layer.a), { r: 255, g: 255, b: 255, a: 1 });
-  };
-  const results = [];
-  for (const root of document.querySelectorAll(selector)) {
-    for (const element of [root, ...root.querySelectorAll('*')]) {
-      const own = [...element.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim();
-      if (!own) continue;
-      const style = getComputedStyle(element);
-      const fill = parse(style.color);
-      if (!fill || !element.checkVisibility() || element.getBoundingClientRect().width === 0) {
-        results.push({ text: own, problem: `not shown (color ${style.color})` });
-        continue;
-      }
-      const behind = backdrop(element);
-      const seen = over(fill, behind, fill.a * opacity(element));
-      results.push({
-        text: own.slice(0, 60),
-        color: hex(seen),
-        background: hex(behind),
-        ratio: Math.round(ratio(seen, behind) * 100) / 100,
-      });
-    }
-  }
-  return results;
-}

@@ -13,7 +13,7 @@ import {
   bookChapters, bookPages, openBook, searchTerms, slug, watch,
 } from '../lib/book.mjs';
 import {
-  measureContrast, measureTextContrast, renderFacts, renderProblems, surveyListings, surveyPictures,
+  measureContrast, renderFacts, renderProblems, surveyListings, surveyPictures,
 } from '../lib/probes.mjs';
 
 const pages = bookPages();
@@ -415,7 +415,7 @@ test(`step-throughs work offline, by button and by key, are told in text, and ar
         if (!(await page.locator('#mdbook-theme-list').isVisible())) await page.click('#mdbook-theme-toggle');
         await page.click(`#mdbook-theme-${theme}`);
         await page.evaluate(() => Promise.all(document.getAnimations().map(a => a.finished)));
-        for (const text of await page.evaluate(measureTextContrast, '.stepper')) {
+        for (const text of await page.evaluate(measureContrast, '.stepper')) {
           if (text.problem) problems.push(`${where} [${theme}]: "${text.text}" ${text.problem}`);
           else if (text.ratio < MIN_CONTRAST) {
             unreadable.add(`${where} [${theme}]: "${text.text}" ${text.color} on ${text.background}, contrast ${text.ratio} < ${MIN_CONTRAST}`);
