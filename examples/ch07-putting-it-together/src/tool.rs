@@ -385,10 +385,6 @@ impl Summary {
     }
 }
 
-/// The sample log the demo refires: 2,000 lines in combined format, about one in
-/// ten a 5xx, and four lines broken on purpose.
-pub use ch07_putting_it_together::generate::demo_log;
-
 // ANCHOR: demo
 /// The demo's server: most items answer now (the outage in the log is over), but a
 /// few still fail in each way a real server can.

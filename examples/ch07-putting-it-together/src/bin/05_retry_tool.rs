@@ -9,12 +9,13 @@ use std::time::Duration;
 
 use ch07_putting_it_together::cli::{Args, one_line};
 use ch07_putting_it_together::formats;
+use ch07_putting_it_together::generate::demo_log;
 use ch07_putting_it_together::input::{self, Input, shorten};
 use ch07_putting_it_together::record::Recorded;
 use ch07_putting_it_together::refire::{Limits, Refirer, check_server};
 use ch07_putting_it_together::select::Selection;
 use ch07_putting_it_together::tool::{
-    Job, Stop, Summary, demo_log, demo_server, dry_run, run,
+    Job, Stop, Summary, demo_server, dry_run, run,
 };
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
