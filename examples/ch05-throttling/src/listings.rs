@@ -6,54 +6,58 @@
 //! file.
 
 #[allow(dead_code)]
+#[path = "bin/01_burst_model.rs"]
+pub mod burst_model;
+
+#[allow(dead_code)]
 #[cfg(feature = "http")]
-#[path = "bin/01_fire_at_once.rs"]
+#[path = "bin/02_fire_at_once.rs"]
 pub mod fire_at_once;
 
 #[allow(dead_code)]
-#[path = "bin/02_in_flight.rs"]
+#[path = "bin/03_in_flight.rs"]
 pub mod in_flight;
 
 #[allow(dead_code)]
-#[path = "bin/03_rate.rs"]
+#[path = "bin/04_rate.rs"]
 pub mod rate;
 
 #[allow(dead_code)]
 #[cfg(feature = "http")]
-#[path = "bin/04_throttled_pipeline.rs"]
+#[path = "bin/05_throttled_pipeline.rs"]
 pub mod throttled_pipeline;
 
 #[allow(dead_code)]
-#[path = "bin/05_backpressure.rs"]
+#[path = "bin/06_backpressure.rs"]
 pub mod backpressure;
 
 #[allow(dead_code)]
-#[path = "bin/06_retry.rs"]
+#[path = "bin/07_retry.rs"]
 pub mod retry;
 
 #[allow(dead_code)]
-#[path = "bin/07_spawned_tasks.rs"]
+#[path = "bin/08_spawned_tasks.rs"]
 pub mod spawned_tasks;
 
 #[allow(dead_code)]
-#[path = "bin/08_buffer_unordered_trap.rs"]
+#[path = "bin/09_buffer_unordered_trap.rs"]
 pub mod buffer_unordered_trap;
 
 #[allow(dead_code)]
-#[path = "bin/09_shedding.rs"]
+#[path = "bin/10_shedding.rs"]
 pub mod shedding;
 
 #[allow(dead_code)]
 #[cfg(feature = "http")]
-#[path = "bin/10_retry_after.rs"]
+#[path = "bin/11_retry_after.rs"]
 pub mod retry_after;
 
 #[allow(dead_code)]
-#[path = "bin/11_retry_budget.rs"]
+#[path = "bin/12_retry_budget.rs"]
 pub mod retry_budget;
 
 #[allow(dead_code)]
-#[path = "bin/12_circuit_breaker.rs"]
+#[path = "bin/13_circuit_breaker.rs"]
 pub mod circuit_breaker;
 
 #[allow(dead_code)]
@@ -73,5 +77,5 @@ pub mod ex1_token_bucket;
 pub mod ex2_shared_limiter;
 
 #[allow(dead_code)]
-#[path = "bin/13_sliding_window.rs"]
+#[path = "bin/14_sliding_window.rs"]
 pub mod sliding_window;

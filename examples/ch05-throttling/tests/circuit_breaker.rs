@@ -1,4 +1,4 @@
-//! Listing 12's circuit breaker: closed until `threshold` failures in a row, then
+//! Listing 13's circuit breaker: closed until `threshold` failures in a row, then
 //! open (calls fail at once, without reaching the service) for the cooldown, then
 //! one trial call; a successful trial closes it, a failed one opens it again. On
 //! tokio's paused clock, so every time is exact.

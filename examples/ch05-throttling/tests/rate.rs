@@ -1,4 +1,4 @@
-//! The three rate limits of listing 03, on tokio's paused clock: the exact
+//! The three rate limits of listing 04, on tokio's paused clock: the exact
 //! schedules the listing prints, and what each allows in a window of one period.
 //! And governor's production form, on the real clock.
 use std::num::NonZeroU32;

@@ -1,4 +1,4 @@
-//! Listings 1 and 4 against the real local server, which answers 429 beyond 50
+//! Listings 2 and 5 against the real local server, which answers 429 beyond 50
 //! requests per second. Real sockets need the real clock, so these tests count
 //! answers, not time.
 use std::time::Duration;

@@ -1,4 +1,4 @@
-//! Listing 6 retries exactly the statuses that may get better: 429, 500, 502, 503
+//! Listing 7 retries exactly the statuses that may get better: 429, 500, 502, 503
 //! and 504. A 501 or a 505 is tried once, like a 404. On tokio's paused clock.
 use ch05_throttling::listings::retry::{POLICY, Status, flaky_request, retryable};
 use rand::{SeedableRng, rngs::StdRng};

@@ -1,4 +1,4 @@
-//! Listing 10 against the real local server, which allows 3 requests a second and
+//! Listing 11 against the real local server, which allows 3 requests a second and
 //! answers `429` with `Retry-After: 1` beyond that. A client that waits as told is
 //! never refused twice, so every item is in at its first or second attempt. Real
 //! sockets need the real clock, so these tests count answers, not time.

@@ -1,4 +1,4 @@
-//! Listing 11's retry budget: during an outage it holds retries to 10 % of the
+//! Listing 12's retry budget: during an outage it holds retries to 10 % of the
 //! requests plus 3, where retrying without one quadruples the load; when failures
 //! are rare it allows every retry. On tokio's paused clock, so the counts are exact.
 use ch05_throttling::listings::retry_budget::{

@@ -1,4 +1,4 @@
-//! The sliding window of listing 13 keeps its promise, checked on tokio's paused
+//! The sliding window of listing 14 keeps its promise, checked on tokio's paused
 //! clock over generated arrival patterns: no window `[t, t + window)` holds more
 //! than `max` starts; no operation waits longer than that rule makes it; and with a
 //! margin as wide as the spread of travel times, the server never sees more than

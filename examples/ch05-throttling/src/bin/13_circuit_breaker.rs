@@ -156,7 +156,7 @@ pub async fn timeline(breaker: &Breaker, t0: Instant) -> Vec<Row> {
 async fn main() {
     // ANCHOR_END: main
     if std::env::args().len() > 1 {
-        eprintln!("usage: 12_circuit_breaker (it takes no arguments)");
+        eprintln!("usage: 13_circuit_breaker (it takes no arguments)");
         std::process::exit(2);
     }
     // ANCHOR: main

@@ -139,7 +139,7 @@ async fn run_main() -> Result<(), String> {
 #[tokio::main]
 async fn main() -> ExitCode {
     if std::env::args().len() > 1 {
-        eprintln!("usage: 10_retry_after (it takes no arguments)");
+        eprintln!("usage: 11_retry_after (it takes no arguments)");
         std::process::exit(2);
     }
     match run_main().await {

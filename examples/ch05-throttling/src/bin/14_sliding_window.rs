@@ -100,7 +100,7 @@ pub async fn one_every(gap: Duration, jobs: usize) -> Vec<Duration> {
 async fn main() {
     // ANCHOR_END: main
     if std::env::args().len() > 1 {
-        eprintln!("usage: 13_sliding_window (it takes no arguments)");
+        eprintln!("usage: 14_sliding_window (it takes no arguments)");
         std::process::exit(2);
     }
     // ANCHOR: main
@@ -161,7 +161,7 @@ fn at_server(starts: &[Duration]) -> Vec<Duration> {
     arrivals
 }
 
-// COPY_OF: 03_rate.rs:window_count
+// COPY_OF: 04_rate.rs:window_count
 /// The most starts in any window `[t, t + period)`: a window with the most can
 /// always be moved to begin at a start time, so those are the only windows to try.
 pub fn most_in_window(starts: &[Duration], period: Duration) -> usize {

@@ -77,7 +77,7 @@ pub const POLICY: Backoff = Backoff {
 async fn main() {
     // ANCHOR_END: main
     if std::env::args().len() > 1 {
-        eprintln!("usage: 06_retry (it takes no arguments)");
+        eprintln!("usage: 07_retry (it takes no arguments)");
         std::process::exit(2);
     }
     // ANCHOR: main

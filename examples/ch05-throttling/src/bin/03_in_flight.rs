@@ -211,7 +211,7 @@ pub async fn with_pool_ordered(jobs: &[u64], n: usize, gauge: &Gauge) -> Vec<Run
 async fn main() {
     // ANCHOR_END: main
     if std::env::args().len() > 1 {
-        eprintln!("usage: 02_in_flight (it takes no arguments)");
+        eprintln!("usage: 03_in_flight (it takes no arguments)");
         std::process::exit(2);
     }
     // ANCHOR: main

@@ -129,7 +129,7 @@ pub async fn unbounded(
 async fn main() {
     // ANCHOR_END: main
     if std::env::args().len() > 1 {
-        eprintln!("usage: 05_backpressure (it takes no arguments)");
+        eprintln!("usage: 06_backpressure (it takes no arguments)");
         std::process::exit(2);
     }
     // ANCHOR: main

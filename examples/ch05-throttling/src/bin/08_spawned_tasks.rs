@@ -103,7 +103,7 @@ pub async fn acquire_before(
 async fn main() {
     // ANCHOR_END: main
     if std::env::args().len() > 1 {
-        eprintln!("usage: 07_spawned_tasks (it takes no arguments)");
+        eprintln!("usage: 08_spawned_tasks (it takes no arguments)");
         std::process::exit(2);
     }
     // ANCHOR: main

@@ -122,7 +122,7 @@ pub async fn run(server: &Server, budget: Option<&RetryBudget>) -> Load {
 async fn main() {
     // ANCHOR_END: main
     if std::env::args().len() > 1 {
-        eprintln!("usage: 11_retry_budget (it takes no arguments)");
+        eprintln!("usage: 12_retry_budget (it takes no arguments)");
         std::process::exit(2);
     }
     // ANCHOR: main

@@ -80,7 +80,7 @@ pub async fn shed_load(items: usize, every: Duration, consumers: usize) -> Outco
 async fn main() {
     // ANCHOR_END: main
     if std::env::args().len() > 1 {
-        eprintln!("usage: 09_shedding (it takes no arguments)");
+        eprintln!("usage: 10_shedding (it takes no arguments)");
         std::process::exit(2);
     }
     // ANCHOR: main

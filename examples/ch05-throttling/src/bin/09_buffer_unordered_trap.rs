@@ -100,7 +100,7 @@ pub async fn in_a_task(requests: usize, room: usize) -> Replies {
 async fn main() {
     // ANCHOR_END: main
     if std::env::args().len() > 1 {
-        eprintln!("usage: 08_buffer_unordered_trap (it takes no arguments)");
+        eprintln!("usage: 09_buffer_unordered_trap (it takes no arguments)");
         std::process::exit(2);
     }
     // ANCHOR: main

@@ -70,7 +70,7 @@ async fn run_main() -> Result<(), String> {
 async fn main() -> ExitCode {
     // ANCHOR_END: main
     if std::env::args().len() > 1 {
-        eprintln!("usage: 04_throttled_pipeline (it takes no arguments)");
+        eprintln!("usage: 05_throttled_pipeline (it takes no arguments)");
         std::process::exit(2);
     }
     // ANCHOR: main

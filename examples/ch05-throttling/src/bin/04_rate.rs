@@ -138,7 +138,7 @@ pub async fn after_a_stall(behavior: MissedTickBehavior) -> Vec<Duration> {
 async fn main() {
     // ANCHOR_END: main
     if std::env::args().len() > 1 {
-        eprintln!("usage: 03_rate (it takes no arguments)");
+        eprintln!("usage: 04_rate (it takes no arguments)");
         std::process::exit(2);
     }
     // ANCHOR: main

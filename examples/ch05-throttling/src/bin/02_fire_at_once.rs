@@ -63,7 +63,7 @@ async fn run_main() -> Result<(), String> {
 #[tokio::main]
 async fn main() -> ExitCode {
     if std::env::args().len() > 1 {
-        eprintln!("usage: 01_fire_at_once (it takes no arguments)");
+        eprintln!("usage: 02_fire_at_once (it takes no arguments)");
         std::process::exit(2);
     }
     match run_main().await {
