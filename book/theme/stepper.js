@@ -8,11 +8,10 @@
 //     </div>
 //
 // `data-trace` is relative to the book's root (so the page and print.html find the same file).
-// The trace is what the chapter's event loop recorded on a real run (one object per event:
-// `t_us`, `event`, `task`, and `site` or `by`). The widget shows the state after the first k
-// events, rebuilt from the start at every step, so stepping back and forth always lands on the
-// same state. It shows only what the trace holds: a timer's deadline is the time the trace
-// says that timer woke its task.
+// The trace is what Chapter 2's event loop recorded on a real run (one object per event:
+// `t_us`, `event`, `task`, and `site`, `by`, `deadline_us` or `text`). The widget shows the
+// state after the first k events, rebuilt from the start at every step, so stepping back and
+// forth always lands on the same state. It shows only what the trace holds.
 'use strict';
 
 (function stepper() {
@@ -35,24 +34,12 @@
         return 'something';
     }
 
-    /** For each `pending` event, the time of the timer that next wakes that task, if any. */
-    function timerDeadlines(events) {
-        const deadlines = new Map();
-        events.forEach((event, i) => {
-            if (event.event !== 'pending') return;
-            for (const later of events.slice(i + 1)) {
-                if (later.task !== event.task || later.event !== 'woken') continue;
-                if (later.by === 'timer') deadlines.set(i, later.t_us);
-                break;
-            }
-        });
-        return deadlines;
-    }
-
     /** The loop's state after the first `k` events, replayed from nothing. */
-    function replay(events, deadlines, k) {
+    function replay(events, k) {
         const tasks = new Map();
         const ready = [];
+        const timers = [];
+        const output = [];
         let clock = 0;
         let sentence = 'Nothing has happened yet. Step forward to start the run.';
         for (let i = 0; i < k; i++) {
@@ -66,6 +53,10 @@
                 const index = ready.indexOf(e.task);
                 if (index >= 0) ready.splice(index, 1);
             };
+            // The clock moved during a poll: the task kept the thread all that time.
+            const held = () => task.state === 'running' && clock > before
+                ? `The poll kept the thread from ${ms(before)} to ${ms(clock)}: no other task could run. `
+                : '';
             switch (e.event) {
                 case 'spawned':
                     task.state = 'ready';
@@ -75,35 +66,53 @@
                 case 'polled':
                     unqueue();
                     task.state = 'running';
-                    task.until = null;
                     sentence = `${at} the loop takes task ${e.task} off the ready queue and polls it.`;
+                    break;
+                case 'timer_set': {
+                    const line = e.site ? `line ${e.site.line}` : null;
+                    timers.push({ task: e.task, deadline: e.deadline_us, line });
+                    const where = line ? ` (the sleep on ${line} of ${fileName(e.site)})` : '';
+                    sentence = `${at} task ${e.task}${where} sets a timer for ${ms(e.deadline_us)}.`;
+                    break;
+                }
+                case 'said':
+                    sentence = `${held()}${at} task ${e.task} prints “${e.text}”.`;
+                    output.push(e.text);
                     break;
                 case 'pending': {
                     task.state = 'waiting';
-                    task.until = deadlines.get(i) ?? null;
-                    const where = e.site ? ` at the sleep on line ${e.site.line} of ${fileName(e.site)}` : '';
                     task.where = e.site ? `line ${e.site.line}` : null;
-                    sentence = `${at} task ${e.task} returns Pending${where}`
-                        + (task.until !== null ? `; its timer is set for ${ms(task.until)}.` : '; it waits to be woken.');
+                    const where = e.site ? ` at the sleep on line ${e.site.line} of ${fileName(e.site)}` : '';
+                    sentence = `${held()}${at} task ${e.task} returns Pending${where}; it waits to be woken.`;
                     break;
                 }
                 case 'woken': {
                     const jumped = clock > before && ready.length === 0
                         ? `The ready queue is empty, so the clock moves on to ${ms(clock)}, and `
                         : `${at} `;
+                    let who = waker(e.by);
+                    if (e.by === 'timer') {
+                        const due = timers.filter(t => t.task === e.task && t.deadline <= clock);
+                        for (const t of due) timers.splice(timers.indexOf(t), 1);
+                        const first = Math.min(...due.map(t => t.deadline));
+                        if (due.length && first < clock) who = `its timer, due at ${ms(first)}, ${ms(clock - first)} late,`;
+                    }
+                    if (task.state === 'done' || task.state === 'panicked') {
+                        sentence = `${jumped}${who} wakes task ${e.task}, which has already ended: the loop finds nothing to poll.`;
+                        break;
+                    }
                     task.state = 'ready';
-                    task.until = null;
                     ready.push(e.task);
-                    sentence = `${jumped}${waker(e.by)} wakes task ${e.task}; it goes on the ready queue.`;
+                    sentence = `${jumped}${who} wakes task ${e.task}; it goes on the ready queue.`;
                     break;
                 }
                 case 'ready':
                     task.state = 'done';
-                    sentence = `${at} task ${e.task}'s future returns Ready: the task is done.`;
+                    sentence = `${held()}${at} task ${e.task}'s future returns Ready: the task is done.`;
                     break;
                 case 'panicked':
                     task.state = 'panicked';
-                    sentence = `${at} task ${e.task} panics while polled; the loop catches the panic and goes on.`;
+                    sentence = `${held()}${at} task ${e.task} panics while polled; the loop catches the panic and goes on.`;
                     break;
                 case 'dropped':
                     task.dropped = true;
@@ -114,17 +123,14 @@
             }
         }
         if (k === events.length && k > 0) sentence += ' That is the end of the run.';
-        return { tasks, ready, clock, sentence };
+        return { tasks, ready, timers, output, clock, sentence };
     }
 
     function describe(task) {
         switch (task.state) {
             case 'ready': return 'ready';
             case 'running': return 'running (being polled)';
-            case 'waiting': {
-                const where = task.where ? ` in sleep (${task.where})` : '';
-                return task.until !== null ? `waiting${where}, timer at ${ms(task.until)}` : `waiting${where}`;
-            }
+            case 'waiting': return task.where ? `waiting in sleep (${task.where})` : 'waiting';
             case 'done': return task.dropped ? 'done (dropped)' : 'done';
             case 'panicked': return task.dropped ? 'panicked (dropped)' : 'panicked';
             default: return task.state ?? 'not spawned yet';
@@ -139,7 +145,6 @@
     }
 
     function build(root, events) {
-        const deadlines = timerDeadlines(events);
         const taskIds = [...new Set(events.map(e => e.task))].sort((a, b) => a - b);
         let step = 0;
         let timer = null;
@@ -163,9 +168,14 @@
         ]);
         const queue = element('p', { className: 'stepper-queue' });
         const timers = element('p', { className: 'stepper-timers' });
+        const printed = element('pre', { className: 'stepper-output' });
+        const hasOutput = events.some(e => e.event === 'said');
         const said = element('p', { className: 'stepper-said' });
         said.setAttribute('aria-live', 'polite');
-        const state = element('div', { className: 'stepper-state' }, [clock, table, queue, timers]);
+        const state = element('div', { className: 'stepper-state' },
+            hasOutput
+                ? [clock, table, queue, timers, element('p', { textContent: 'Printed so far:' }), printed]
+                : [clock, table, queue, timers]);
 
         root.replaceChildren(
             element('div', { className: 'stepper-controls' }, [back, forward, play, reset, position]),
@@ -178,7 +188,7 @@
         root.classList.add('stepper-ready');
 
         function render() {
-            const now = replay(events, deadlines, step);
+            const now = replay(events, step);
             position.textContent = `Step ${step} of ${events.length}`;
             clock.textContent = `Clock: ${ms(now.clock)}`;
             for (const id of taskIds) {
@@ -188,9 +198,13 @@
                 cell.dataset.state = task?.state ?? 'none';
             }
             queue.textContent = `Ready queue: ${now.ready.length ? now.ready.map(id => `task ${id}`).join(', ') : 'empty'}`;
-            const waiting = [...now.tasks.values()].filter(t => t.state === 'waiting' && t.until !== null)
-                .sort((a, b) => a.until - b.until || a.id - b.id);
-            timers.textContent = `Timers set: ${waiting.length ? waiting.map(t => `task ${t.id} at ${ms(t.until)}`).join(', ') : 'none'}`;
+            const set = [...now.timers].sort((a, b) => a.deadline - b.deadline || a.task - b.task);
+            timers.textContent = `Timers set: ${set.length ? set.map(t => {
+                const ended = ['done', 'panicked'].includes(now.tasks.get(t.task)?.state);
+                const notes = [t.line, ended ? 'its task has ended' : null].filter(Boolean);
+                return `task ${t.task} at ${ms(t.deadline)}${notes.length ? ` (${notes.join(', ')})` : ''}`;
+            }).join('; ') : 'none'}`;
+            printed.textContent = now.output.length ? now.output.join('\n') : '(nothing printed yet)';
             // While playing, the sentences come faster than a screen reader speaks them:
             // announce only the steps taken by hand.
             said.setAttribute('aria-live', timer ? 'off' : 'polite');

@@ -14,6 +14,7 @@ pub mod event_loop;
 
 pub mod listings;
 pub mod pictures;
+pub mod stepped;
 /// The step-through traces (`--features traces`: serde, for the JSON).
 #[cfg(feature = "traces")]
 pub mod traces;

@@ -6,13 +6,28 @@
 
 use crate::event_loop::trace::{self, Record};
 use crate::listings::event_loop;
+use crate::stepped;
 
-/// Where the traces live, relative to the workspace root.
+/// Where this chapter's traces live, relative to the workspace root.
 pub const DIR: &str = "book/ch02-generators-to-coroutines/traces";
 
-/// Each trace: its file name and its JSON.
-pub fn exact() -> Vec<(&'static str, String)> {
-    vec![("06-event-loop-demo.json", trace::to_json(&demo()))]
+/// Each folder of traces (next to the page that shows them), with each trace's
+/// file name and JSON.
+pub fn exact() -> Vec<(&'static str, Vec<(&'static str, String)>)> {
+    let json = |run: fn() -> crate::event_loop::Report| {
+        trace::to_json(&trace::record(run).1)
+    };
+    vec![
+        (DIR, vec![("06-event-loop-demo.json", trace::to_json(&demo()))]),
+        (
+            "book/ch01-concurrent-vs-parallel/traces",
+            vec![("blocked.json", json(stepped::blocked))],
+        ),
+        (
+            "book/ch03-futures-and-tasks/traces",
+            vec![("race.json", json(stepped::race))],
+        ),
+    ]
 }
 
 /// Listing 06's `demo` (three sleepers and a task that panics), as recorded.

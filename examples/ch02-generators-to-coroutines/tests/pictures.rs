@@ -21,8 +21,7 @@ fn measured_pictures_exist() {
 #[cfg(feature = "traces")]
 fn traces_are_fresh() {
     use ch02_generators_to_coroutines::traces;
-    listing_check::check_generated(
-        &listing_check::workspace_dir(traces::DIR),
-        traces::exact(),
-    );
+    for (dir, files) in traces::exact() {
+        listing_check::check_generated(&listing_check::workspace_dir(dir), files);
+    }
 }

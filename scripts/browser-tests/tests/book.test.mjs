@@ -398,6 +398,12 @@ test(`step-throughs work offline, by button and by key, are told in text, and ar
       const shown = Object.fromEntries(await stepper.locator('.stepper-tasks tbody tr').evaluateAll(rows => rows.map(
         row => [row.querySelector('th').textContent.replace('task ', ''), row.querySelector('td').dataset.state])));
       assert.deepEqual(shown, expected, `${where}: the tasks' states at the end of the run`);
+      // What the tasks printed, in order, as the trace recorded it.
+      const lines = events.filter(e => e.event === 'said').map(e => e.text);
+      if (lines.length) {
+        const printed = await stepper.locator('.stepper-output').innerText();
+        if (printed !== lines.join('\n')) problems.push(`${where}: the output at the end is "${printed}"`);
+      }
       for (let i = 0; i < events.length; i++) await page.keyboard.press('ArrowLeft');
       if (await state() !== start) problems.push(`${where}: ← back from the end did not return to the start`);
       await page.keyboard.press('End');

@@ -47,4 +47,14 @@ impl Clock {
             Clock::Virtual(_) => Duration::ZERO,
         }
     }
+
+    /// Holds the thread for `duration`, as a blocking call does: on the real clock
+    /// it sleeps the thread; on the virtual clock the time moves on by `duration`
+    /// (see `sleep::block_thread`).
+    pub fn hold(&mut self, duration: Duration) {
+        match self {
+            Clock::Real(_) => thread::sleep(duration),
+            Clock::Virtual(now) => *now += duration,
+        }
+    }
 }

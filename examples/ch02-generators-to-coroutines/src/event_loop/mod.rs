@@ -15,5 +15,5 @@ pub mod trace;
 
 pub use clock::Clock;
 pub use reactor::Async;
-pub use sleep::{Sleep, now, sleep};
+pub use sleep::{Sleep, block_thread, now, sleep};
 pub use tasks::{EventLoop, Report, TaskId, spawn};

@@ -51,3 +51,11 @@ impl Future for Sleep {
 pub fn now() -> Duration {
     with_timers(|timers| timers.clock.now())
 }
+
+/// A blocking call inside a task, like `std::thread::sleep(duration)`: it keeps the
+/// loop's thread for `duration`, so no other task runs meanwhile. On the virtual
+/// clock the loop's time moves on by `duration` (a real `std::thread::sleep` would
+/// not move it), so a recorded run shows the stall at exact times.
+pub fn block_thread(duration: Duration) {
+    with_timers(|timers| timers.clock.hold(duration));
+}

@@ -31,6 +31,9 @@ pub struct Timers {
 // ANCHOR: timers
 impl Timers {
     pub fn add(&mut self, deadline: Duration, waker: Waker) {
+        // ANCHOR_END: timers
+        trace::timer_set(self.clock.now(), deadline); // (for the traces)
+        // ANCHOR: timers
         let seq = self.next_seq;
         self.next_seq += 1;
         self.heap.push(Reverse(Timer { deadline, seq, waker }));

@@ -55,6 +55,19 @@ pub enum Event {
         )]
         site: Option<Site>,
     },
+    /// The task being polled set a timer (`Timers::add`) for `deadline_us`, from the
+    /// `sleep` called at `site`.
+    TimerSet {
+        task: TaskId,
+        deadline_us: u64,
+        #[cfg_attr(
+            feature = "traces",
+            serde(skip_serializing_if = "Option::is_none")
+        )]
+        site: Option<Site>,
+    },
+    /// The task being polled printed `text` with [`say`].
+    Said { task: TaskId, text: String },
     /// The task's waker put it back on the ready queue. Wakes from another thread
     /// are not seen.
     Woken { task: TaskId, by: Cause },
@@ -143,10 +156,23 @@ fn with_recorder(now: Option<Duration>, f: impl FnOnce(&mut Recorder)) {
     });
 }
 
+/// A time in whole microseconds, as the traces keep it.
+fn micros(time: Duration) -> u64 {
+    u64::try_from(time.as_micros()).unwrap_or(u64::MAX)
+}
+
 impl Recorder {
     fn note(&mut self, event: Event) {
-        let t_us = u64::try_from(self.now.as_micros()).unwrap_or(u64::MAX);
+        let t_us = micros(self.now);
         self.records.push(Record { t_us, event });
+    }
+
+    /// The task being polled now, if any.
+    fn polled_task(&self) -> Option<TaskId> {
+        match self.cause {
+            Some(Cause::Task(id)) => Some(id),
+            _ => None,
+        }
     }
 }
 
@@ -213,6 +239,31 @@ pub fn sleep_called(site: &'static Location<'static>) {
     with_recorder(None, |r| {
         if let Some(Cause::Task(id)) = r.cause {
             r.sleeps.insert(id, Site { file: site.file(), line: site.line() });
+        }
+    });
+}
+
+/// Hook in `Timers::add`: the task being polled set a timer for `deadline`; `now`
+/// is the loop's time (the loop holds its timers, so the recorder cannot read it).
+pub fn timer_set(now: Duration, deadline: Duration) {
+    with_recorder(Some(now), |r| {
+        if let Some(task) = r.polled_task() {
+            let site = r.sleeps.get(&task).copied();
+            let deadline_us = micros(deadline);
+            r.note(Event::TimerSet { task, deadline_us, site });
+        }
+    });
+}
+
+/// Prints `text` as a line, as `println!` does, and notes it in the trace when
+/// recording, with the task that said it: the traced programs print with this, so
+/// a step-through shows the output as it appeared.
+pub fn say(text: impl Into<String>) {
+    let text = text.into();
+    println!("{text}");
+    with_recorder(loop_time(), |r| {
+        if let Some(task) = r.polled_task() {
+            r.note(Event::Said { task, text });
         }
     });
 }
