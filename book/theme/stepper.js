@@ -123,7 +123,8 @@
             }
         }
         if (k === events.length && k > 0) sentence += ' That is the end of the run.';
-        return { tasks, ready, timers, output, clock, sentence };
+        const site = k > 0 ? events[k - 1].site ?? null : null;
+        return { tasks, ready, timers, output, clock, sentence, site };
     }
 
     function describe(task) {
@@ -142,6 +143,61 @@
         Object.assign(node, props);
         for (const child of children) node.append(child);
         return node;
+    }
+
+    /**
+     * Marks, in the nearest listing above `root`, the line of source a step came from (the
+     * trace gives each site's trimmed `code`). Returns a function that moves the mark to a
+     * site, or removes it when given none or when no shown line matches.
+     */
+    function lineMarker(root) {
+        const mark = element('div', { className: 'stepper-line' });
+        mark.setAttribute('aria-hidden', 'true');
+        const blocks = [...document.querySelectorAll('pre > code')]
+            .filter(code => !root.contains(code)
+                && (code.compareDocumentPosition(root) & Node.DOCUMENT_POSITION_FOLLOWING))
+            .reverse();
+        /** The Range of the shown line whose trimmed text is `text`, in `code`, if any. */
+        function findLine(code, text) {
+            const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+            let line = [];
+            const lines = [line];
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const parts = node.data.split('\n');
+                parts.forEach((part, i) => {
+                    if (i > 0) lines.push(line = []);
+                    line.push({ node, start: node.data.length - parts.slice(i).join('\n').length, part });
+                });
+            }
+            for (const pieces of lines) {
+                const whole = pieces.map(p => p.part).join('');
+                const hidden = pieces.some(p => p.node.parentElement.closest('.boring'));
+                if (whole.trim() !== text || hidden) continue;
+                const first = pieces[0];
+                const last = pieces[pieces.length - 1];
+                const range = document.createRange();
+                range.setStart(first.node, first.start);
+                range.setEnd(last.node, last.start + last.part.length);
+                return range;
+            }
+            return null;
+        }
+        return site => {
+            mark.remove();
+            if (!site || !site.code) return;
+            for (const code of blocks) {
+                const range = findLine(code, site.code);
+                if (!range) continue;
+                const pre = code.parentElement;
+                const line = range.getBoundingClientRect();
+                const box = pre.getBoundingClientRect();
+                mark.style.top = `${line.top - box.top + pre.scrollTop}px`;
+                mark.style.height = `${line.height}px`;
+                mark.dataset.code = site.code;
+                pre.append(mark);
+                return;
+            }
+        };
     }
 
     function build(root, events) {
@@ -187,6 +243,8 @@
         root.setAttribute('aria-label', 'Step through the recorded run: arrow keys step, space plays or pauses, Home resets');
         root.classList.add('stepper-ready');
 
+        const markLine = lineMarker(root);
+
         function render() {
             const now = replay(events, step);
             position.textContent = `Step ${step} of ${events.length}`;
@@ -209,6 +267,7 @@
             // announce only the steps taken by hand.
             said.setAttribute('aria-live', timer ? 'off' : 'polite');
             said.textContent = now.sentence;
+            markLine(now.site);
             for (const [button, off] of [[back, step === 0], [forward, step === events.length]]) {
                 // A disabled button loses focus to the page, where the arrows turn the
                 // page: keep the focus in the widget.

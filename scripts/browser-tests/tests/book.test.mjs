@@ -387,6 +387,21 @@ test(`step-throughs work offline, by button and by key, are told in text, and ar
           problems.push(`${where}: step ${i + 1} (${events[i].event} of task ${events[i].task}) is told as "${sentence}"`);
         }
         before = sentence;
+        // A step from a line of the listing marks that line, inside the listing above.
+        const code = events[i].site?.code;
+        const marks = page.locator('.stepper-line');
+        if (code) {
+          const mark = await marks.count() === 1 && await marks.evaluate(m => {
+            const pre = m.closest('pre');
+            const [a, b] = [m.getBoundingClientRect(), pre.getBoundingClientRect()];
+            return { code: m.dataset.code, text: pre.innerText, inside: a.height > 0 && a.top >= b.top && a.bottom <= b.bottom };
+          });
+          if (!mark || mark.code !== code || !mark.inside || !mark.text.includes(code)) {
+            problems.push(`${where}: step ${i + 1} does not mark \`${code}\` in the listing (${JSON.stringify(mark)})`);
+          }
+        } else if (await marks.count() !== 0) {
+          problems.push(`${where}: step ${i + 1} (${events[i].event}) marks a line it did not come from`);
+        }
       }
       if (page.url() !== url) problems.push(`${where}: → in the step-through turned the page`);
       // At the end each task is done or panicked, as the trace says.

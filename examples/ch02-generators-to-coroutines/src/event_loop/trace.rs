@@ -135,13 +135,49 @@ pub fn record<R>(f: impl FnOnce() -> R) -> (R, Vec<Record>) {
 }
 
 /// The records as JSON, one event a line, so that a stale trace diffs readably.
+/// Each `site` also carries its line of source (`code`, trimmed), so that a page
+/// can find that line in the listing it shows.
 #[cfg(feature = "traces")]
 pub fn to_json(records: &[Record]) -> String {
     let lines: Vec<String> = records
         .iter()
-        .map(|r| serde_json::to_string(r).expect("a record is plain data"))
+        .map(|r| {
+            let mut value = serde_json::to_value(r).expect("a record is plain data");
+            if let (Some(site), Some(code)) =
+                (value.get_mut("site"), r.event.site().map(source_line))
+            {
+                site["code"] = serde_json::Value::String(code);
+            }
+            value.to_string()
+        })
         .collect();
     format!("[\n  {}\n]\n", lines.join(",\n  "))
+}
+
+/// The trimmed text of the line `site` names. Its file is relative to the
+/// workspace root, as `Location::file` gives it for the workspace's own crates.
+#[cfg(feature = "traces")]
+fn source_line(site: Site) -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let path = root.join(site.file);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let line = usize::try_from(site.line).expect("a line number fits in usize");
+    text.lines()
+        .nth(line - 1)
+        .unwrap_or_else(|| panic!("{} has no line {line}", path.display()))
+        .trim()
+        .to_owned()
+}
+
+impl Event {
+    /// The line of source the event came from, if the recorder knows it.
+    pub fn site(&self) -> Option<Site> {
+        match self {
+            Event::Pending { site, .. } | Event::TimerSet { site, .. } => *site,
+            _ => None,
+        }
+    }
 }
 
 /// Does `f` with the recorder, if one is on; updates its time when `now` is known.
