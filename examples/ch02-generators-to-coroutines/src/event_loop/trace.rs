@@ -142,7 +142,8 @@ pub fn to_json(records: &[Record]) -> String {
     let lines: Vec<String> = records
         .iter()
         .map(|r| {
-            let mut value = serde_json::to_value(r).expect("a record is plain data");
+            let mut value =
+                serde_json::to_value(r).expect("a record is plain data");
             if let (Some(site), Some(code)) =
                 (value.get_mut("site"), r.event.site().map(source_line))
             {
@@ -158,7 +159,10 @@ pub fn to_json(records: &[Record]) -> String {
 /// workspace root, as `Location::file` gives it for the workspace's own crates.
 #[cfg(feature = "traces")]
 fn source_line(site: Site) -> String {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let crate_dir = std::env::var_os("CARGO_MANIFEST_DIR").expect(
+        "traces are made under cargo (cargo test), which sets CARGO_MANIFEST_DIR",
+    );
+    let root = std::path::Path::new(&crate_dir).join("../..");
     let path = root.join(site.file);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
