@@ -8,9 +8,9 @@ use futures::future::join_all;
 use tokio::time::{Instant, sleep};
 
 // ANCHOR: limit
-/// A server's limit: at most `max` requests per `per`, in bursts of up to `max`.
-/// Picture a bucket that holds `max` requests and drains one every `per / max`:
-/// a request that fits goes in, one that does not is refused (a `429`).
+/// A server's limit: `max` requests per `per` in the long run, in bursts of up to
+/// `max`. Picture a bucket that holds `max` requests and drains one every
+/// `per / max`: a request that fits goes in, one that does not is refused (a 429).
 pub struct Limit {
     /// How long the bucket takes to drain one request.
     every: Duration,
