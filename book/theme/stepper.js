@@ -12,6 +12,12 @@
 // `t_us`, `event`, `task`, and `site`, `by`, `deadline_us` or `text`). The widget shows the
 // state after the first k events, rebuilt from the start at every step, so stepping back and
 // forth always lands on the same state. It shows only what the trace holds.
+//
+// The scheduler game uses the same placeholder with a game's JSON instead: a list of variants
+// of one program, each with every schedule the loop was run under (`picks`, `output`, `stuck`,
+// `events`; see the chapter crate's `game.rs`). The run stops at each `chose` event and asks
+// the reader which ready task goes next; the answer selects the schedule that made that
+// choice. Nothing is computed here that the loop did not record.
 'use strict';
 
 (function stepper() {
@@ -73,6 +79,14 @@
                     timers.push({ task: e.task, deadline: e.deadline_us, line });
                     const where = line ? ` (the sleep on ${line} of ${fileName(e.site)})` : '';
                     sentence = `${at} task ${e.task}${where} sets a timer for ${ms(e.deadline_us)}.`;
+                    break;
+                }
+                case 'chose': {
+                    // The others keep their order; the chosen task goes first.
+                    const i = ready.indexOf(e.task);
+                    if (i > 0) ready.unshift(...ready.splice(i, 1));
+                    const options = e.options.map(id => `task ${id}`).join(' and ');
+                    sentence = `${at} ${options} are ready, and you chose task ${e.task}: the loop polls it next.`;
                     break;
                 }
                 case 'said':
@@ -200,10 +214,37 @@
         };
     }
 
-    function build(root, events) {
-        const taskIds = [...new Set(events.map(e => e.task))].sort((a, b) => a - b);
+    /** How many `chose` events come before position `k`. */
+    function choicesBefore(events, k) {
+        return events.slice(0, k).filter(e => e.event === 'chose').length;
+    }
+
+    /**
+     * Builds the widget. `game`, for the scheduler game, holds every schedule of each
+     * variant of the program (`[{ variant, schedules: [{ picks, output, stuck, events }] }]`):
+     * the reader's choices pick the schedule whose events are shown.
+     */
+    function build(root, firstEvents, game = null) {
+        let events = firstEvents;
+        let variant = 0;
+        let picks = [];
+        const everyRun = game ? game.flatMap(v => v.schedules.map(s => s.events)) : [events];
+        const taskIds = [...new Set(everyRun.flat().map(e => e.task))].sort((a, b) => a - b);
         let step = 0;
         let timer = null;
+        const schedules = () => game[variant].schedules;
+        /** The first schedule that makes the reader's choices so far. */
+        function follow() {
+            const found = schedules().find(s => picks.every((id, i) => s.picks[i] === id));
+            events = found.events;
+            return found;
+        }
+        /** Where the run waits for the reader: the first decision not yet made. */
+        function limit() {
+            if (!game) return events.length;
+            const at = events.findIndex((e, i) => e.event === 'chose' && choicesBefore(events, i) === picks.length);
+            return at < 0 ? events.length : at;
+        }
 
         const button = (label, title) => element('button', { type: 'button', textContent: label, title });
         const back = button('◀ Back', 'Step back (←)');
@@ -225,7 +266,16 @@
         const queue = element('p', { className: 'stepper-queue' });
         const timers = element('p', { className: 'stepper-timers' });
         const printed = element('pre', { className: 'stepper-output' });
-        const hasOutput = events.some(e => e.event === 'said');
+        const hasOutput = everyRun.flat().some(e => e.event === 'said');
+        const choices = element('div', { className: 'stepper-choices' });
+        const outcome = element('p', { className: 'stepper-outcome' });
+        const variants = game && game.length > 1
+            ? game.map((v, i) => {
+                const b = button(`Program ${v.variant}`, `Run the program ${v.variant}`);
+                b.addEventListener('click', () => { stop(); variant = i; picks = []; follow(); go(0); });
+                return b;
+            })
+            : [];
         const said = element('p', { className: 'stepper-said' });
         said.setAttribute('aria-live', 'polite');
         const state = element('div', { className: 'stepper-state' },
@@ -234,19 +284,25 @@
                 : [clock, table, queue, timers]);
 
         root.replaceChildren(
+            ...(variants.length ? [element('div', { className: 'stepper-controls stepper-variants' }, variants)] : []),
             element('div', { className: 'stepper-controls' }, [back, forward, play, reset, position]),
             said,
+            ...(game ? [choices, outcome] : []),
             state,
         );
         root.tabIndex = 0;
         root.setAttribute('role', 'group');
-        root.setAttribute('aria-label', 'Step through the recorded run: arrow keys step, space plays or pauses, Home resets');
+        root.setAttribute('aria-label', game
+            ? 'You are the scheduler: arrow keys step, space plays or pauses, Home resets; when tasks are ready, press a task\'s number or its button to poll it next'
+            : 'Step through the recorded run: arrow keys step, space plays or pauses, Home resets');
         root.classList.add('stepper-ready');
 
         const markLine = lineMarker(root);
+        if (game) follow();
 
         function render() {
             const now = replay(events, step);
+            if (game) renderGame(now);
             position.textContent = `Step ${step} of ${events.length}`;
             clock.textContent = `Clock: ${ms(now.clock)}`;
             for (const id of taskIds) {
@@ -268,7 +324,7 @@
             said.setAttribute('aria-live', timer ? 'off' : 'polite');
             said.textContent = now.sentence;
             markLine(now.site);
-            for (const [button, off] of [[back, step === 0], [forward, step === events.length]]) {
+            for (const [button, off] of [[back, step === 0], [forward, step === limit()]]) {
                 // A disabled button loses focus to the page, where the arrows turn the
                 // page: keep the focus in the widget.
                 if (off && document.activeElement === button) root.focus();
@@ -278,9 +334,49 @@
             play.setAttribute('aria-pressed', String(Boolean(timer)));
         }
 
+        /** The choice buttons at a decision, and the outcome at the end of a run. */
+        function renderGame(now) {
+            const waiting = step === limit() && step < events.length;
+            const options = waiting ? events[step].options : [];
+            const hadFocus = choices.contains(document.activeElement);
+            choices.replaceChildren(...(waiting ? [
+                element('span', { textContent: 'Your turn: which ready task does the loop poll next? ' }),
+                ...options.map(id => {
+                    const b = button(`Poll task ${id}`, `Poll task ${id} next (${id})`);
+                    b.addEventListener('click', () => choose(id));
+                    return b;
+                }),
+            ] : []));
+            if (hadFocus && !waiting) root.focus();
+            if (waiting) now.sentence += ` Now ${options.map(id => `task ${id}`).join(' and ')} are ready: you choose which one the loop polls next.`;
+            variants.forEach((b, i) => b.setAttribute('aria-pressed', String(i === variant)));
+            if (step < events.length) {
+                outcome.textContent = '';
+                return;
+            }
+            const run = follow();
+            const same = schedules().filter(s => JSON.stringify([s.output, s.stuck]) === JSON.stringify([run.output, run.stuck]));
+            const stuck = run.stuck.length ? ` ${run.stuck.map(id => `Task ${id}`).join(', ')} never finished: nothing was left to wake it.` : '';
+            outcome.textContent = `Outcome: ${run.output.length ? run.output.map(l => `“${l}”`).join(', ') : 'nothing printed'}.${stuck}`
+                + ` ${same.length} of the ${schedules().length} schedules lead here.`;
+        }
+
+        /** The reader chose task `id` at the current decision. */
+        function choose(id) {
+            if (!game || step !== limit() || step >= events.length || !events[step].options.includes(id)) return;
+            picks.push(id);
+            follow();
+            go(step + 1);
+        }
+
         function go(to) {
-            step = Math.max(0, Math.min(events.length, to));
-            if (step === events.length) stop();
+            step = Math.max(0, Math.min(limit(), to));
+            if (game && picks.length > choicesBefore(events, step)) {
+                // Stepped back over a decision: it is undone.
+                picks = picks.slice(0, choicesBefore(events, step));
+                follow();
+            }
+            if (step === limit()) stop();
             render();
         }
         function stop() {
@@ -291,7 +387,7 @@
             if (timer) {
                 stop();
             } else {
-                if (step === events.length) step = 0;
+                if (step === events.length) go(0);
                 timer = setInterval(() => go(step + 1), PLAY_INTERVAL_MS);
             }
             render();
@@ -311,7 +407,7 @@
                 ' ': toggle,
                 Home: () => { stop(); go(0); },
                 End: () => { stop(); go(events.length); },
-            }[event.key];
+            }[event.key] ?? (/^[0-9]$/.test(event.key) && game ? () => { stop(); choose(Number(event.key)); } : null);
             if (!action) return;
             // Keep the keys from mdBook (the arrows turn the page) and from a focused button
             // (space would press it as well).
@@ -328,9 +424,11 @@
         try {
             const response = await fetch(url);
             if (!response.ok) throw new Error(`HTTP ${response.status}`);
-            const events = await response.json();
-            if (!Array.isArray(events) || events.length === 0) throw new Error('no events');
-            build(root, events);
+            const data = await response.json();
+            if (!Array.isArray(data) || data.length === 0) throw new Error('no events');
+            // A game is a list of variants, each with its schedules; a trace is a list of events.
+            const game = data[0].schedules ? data : null;
+            build(root, game ? game[0].schedules[0].events : data, game);
         } catch (error) {
             // The placeholder's own text stays: it says where the same run is told.
             root.dataset.failed = String(error.message ?? error);

@@ -6,26 +6,32 @@
 
 use crate::event_loop::trace::{self, Record};
 use crate::listings::event_loop;
-use crate::stepped;
+use crate::{game, stepped};
 
 /// Where this chapter's traces live, relative to the workspace root.
 pub const DIR: &str = "book/ch02-generators-to-coroutines/traces";
 
 /// Each folder of traces (next to the page that shows them), with each trace's
 /// file name and JSON.
-pub fn exact() -> Vec<(&'static str, Vec<(&'static str, String)>)> {
+pub fn exact() -> Vec<(&'static str, Vec<(String, String)>)> {
     let json = |run: fn() -> crate::event_loop::Report| {
         trace::to_json(&trace::record(run).1)
     };
+    let mut here =
+        vec![("06-event-loop-demo.json".to_owned(), trace::to_json(&demo()))];
+    for game in game::games() {
+        here.push((format!("game-{}.json", game.file), game::to_json(&game)));
+        here.push((format!("game-{}.md", game.file), game::to_markdown(&game)));
+    }
     vec![
-        (DIR, vec![("06-event-loop-demo.json", trace::to_json(&demo()))]),
+        (DIR, here),
         (
             "book/ch01-concurrent-vs-parallel/traces",
-            vec![("blocked.json", json(stepped::blocked))],
+            vec![("blocked.json".to_owned(), json(stepped::blocked))],
         ),
         (
             "book/ch03-futures-and-tasks/traces",
-            vec![("race.json", json(stepped::race))],
+            vec![("race.json".to_owned(), json(stepped::race))],
         ),
     ]
 }

@@ -22,6 +22,7 @@ fn measured_pictures_exist() {
 fn traces_are_fresh() {
     use ch02_generators_to_coroutines::traces;
     for (dir, files) in traces::exact() {
+        let files = files.iter().map(|(name, text)| (name.as_str(), text.clone()));
         listing_check::check_generated(&listing_check::workspace_dir(dir), files);
     }
 }

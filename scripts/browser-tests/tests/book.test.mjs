@@ -357,6 +357,7 @@ test(`step-throughs work offline, by button and by key, are told in text, and ar
       const trace = await stepper.getAttribute('data-trace');
       const where = `${entry.html} ${trace}`;
       const events = JSON.parse(readFileSync(path.join(BOOK_HTML, trace), 'utf8'));
+      if (events[0]?.schedules) continue; // a scheduler game: the next test plays it
       await stepper.locator('.stepper-state').waitFor({ timeout: 5000 })
         .catch(() => { throw new Error(`${where}: the step-through did not start (${seen.join('; ')})`); });
       const state = () => stepper.locator('.stepper-state').innerText();
@@ -464,6 +465,106 @@ test(`step-throughs work offline, by button and by key, are told in text, and ar
   }
   none(problems, 'step-throughs');
   console.log(`# ${steps} steps taken in ${withSteppers.length} page(s), ${THEMES.length} themes measured`);
+});
+
+test('the scheduler game: every schedule can be chosen, by button and by key, and ends as recorded', async () => {
+  const withGames = pages.filter(p => survey.get(p.html).steppers > 0);
+  const problems = [];
+  const unreadable = new Set();
+  let played = 0;
+  const context = await book.newContext({ offline: true });
+  const page = await context.newPage();
+  const seen = watch(page, { ignore: (text, url = '') => url.startsWith(PLAYGROUND) || text === 'Failed to fetch' });
+  for (const entry of withGames) {
+    await page.goto(book.url(entry));
+    await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; }' });
+    const steppers = page.locator('.stepper[data-trace]');
+    for (let n = 0; n < await steppers.count(); n++) {
+      const game = steppers.nth(n);
+      const trace = await game.getAttribute('data-trace');
+      const variants = JSON.parse(readFileSync(path.join(BOOK_HTML, trace), 'utf8'));
+      if (!variants[0]?.schedules) continue;
+      await game.locator('.stepper-state').waitFor({ timeout: 5000 })
+        .catch(() => { throw new Error(`${entry.html} ${trace}: the game did not start (${seen.join('; ')})`); });
+      const button = name => game.getByRole('button', { name, exact: true });
+      for (const [v, variant] of variants.entries()) {
+        if (variants.length > 1) {
+          await button(`Program ${variant.variant}`).click();
+          if (await button(`Program ${variant.variant}`).getAttribute('aria-pressed') !== 'true') {
+            problems.push(`${trace}: "Program ${variant.variant}" is not shown as pressed`);
+          }
+        }
+        for (const [i, schedule] of variant.schedules.entries()) {
+          const where = `${entry.html} ${trace} [${variant.variant}, picks ${schedule.picks.join(' ')}]`;
+          await game.focus();
+          await page.keyboard.press('Home');
+          // Step with → to each decision, check that the run waits for it, then choose the
+          // schedule's task: by its button on even schedules, by its number key on odd ones.
+          let chosen = 0;
+          for (let guard = 0; guard < 500; guard++) {
+            const choices = game.locator('.stepper-choices button');
+            if (await choices.count()) {
+              if (chosen === schedule.picks.length) { problems.push(`${where}: asks for a choice the schedule does not make`); break; }
+              if (!(await button('Forward ▶').isDisabled())) problems.push(`${where}: Forward is enabled while the run waits for a choice`);
+              const id = schedule.picks[chosen++];
+              if (i % 2 === 0) {
+                await button(`Poll task ${id}`).click();
+                await game.focus();
+              } else {
+                await page.keyboard.press(String(id));
+              }
+              continue;
+            }
+            if (await button('Forward ▶').isDisabled()) break;
+            await page.keyboard.press('ArrowRight');
+          }
+          if (chosen !== schedule.picks.length) problems.push(`${where}: made ${chosen} of ${schedule.picks.length} choices`);
+          const printed = await game.locator('.stepper-output').innerText();
+          const expected = schedule.output.length ? schedule.output.join('\n') : '(nothing printed yet)';
+          if (printed !== expected) problems.push(`${where}: printed "${printed}", recorded "${expected}"`);
+          const outcome = await game.locator('.stepper-outcome').innerText();
+          for (const id of schedule.stuck) {
+            if (!outcome.includes(`Task ${id} never finished`)) problems.push(`${where}: the outcome "${outcome}" does not say task ${id} never finished`);
+          }
+          const same = variant.schedules.filter(s => JSON.stringify([s.output, s.stuck]) === JSON.stringify([schedule.output, schedule.stuck]));
+          if (!outcome.includes(`${same.length} of the ${variant.schedules.length} schedules`)) problems.push(`${where}: the outcome "${outcome}" miscounts`);
+          // Back over the last decision undoes it: the run waits for that choice again.
+          if (schedule.picks.length) {
+            for (let guard = 0; guard < 500 && !(await game.locator('.stepper-choices button').count()); guard++) {
+              await page.keyboard.press('ArrowLeft');
+            }
+            if (!(await game.locator('.stepper-choices button').count())) problems.push(`${where}: stepping back never reached the last choice again`);
+          }
+          played++;
+        }
+        // Readable in every theme at a decision, with the choice buttons showing.
+        if (v === 0) {
+          await page.keyboard.press('Home');
+          for (let guard = 0; guard < 500 && !(await game.locator('.stepper-choices button').count()); guard++) {
+            await page.keyboard.press('ArrowRight');
+          }
+          for (const theme of THEMES) {
+            if (!(await page.locator('#mdbook-theme-list').isVisible())) await page.click('#mdbook-theme-toggle');
+            await page.click(`#mdbook-theme-${theme}`);
+            await page.evaluate(() => Promise.all(document.getAnimations().map(a => a.finished)));
+            for (const text of await page.evaluate(measureContrast, '.stepper')) {
+              if (text.problem) problems.push(`${trace} [${theme}]: "${text.text}" ${text.problem}`);
+              else if (text.ratio < MIN_CONTRAST) {
+                unreadable.add(`${trace} [${theme}]: "${text.text}" ${text.color} on ${text.background}, contrast ${text.ratio} < ${MIN_CONTRAST}`);
+              }
+            }
+          }
+          await game.screenshot({ path: path.join(SCREENSHOTS, 'desktop', `${slug(entry)}.game-${n + 1}.png`) });
+        }
+      }
+    }
+    problems.push(...seen.splice(0).map(p => `${entry.html}: ${p}`));
+  }
+  await context.close();
+  problems.push(...unreadable);
+  assert.ok(played > 0, 'no page has a scheduler game');
+  none(problems, 'scheduler games');
+  console.log(`# ${played} schedules played to their end`);
 });
 
 test('arrow keys move to the next and previous page, in SUMMARY.md order', async () => {

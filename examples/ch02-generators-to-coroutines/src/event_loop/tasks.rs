@@ -10,6 +10,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::Duration;
 
+use ch02_generators_to_coroutines::event_loop::choose;
 use ch02_generators_to_coroutines::event_loop::clock::Clock;
 use ch02_generators_to_coroutines::event_loop::reactor::{
     REACTOR, Reactor, wait_for_events,
@@ -133,6 +134,12 @@ impl EventLoop {
 impl EventLoop {
     /// Polls task `id` once, with its own waker, and notes in `report` if it ended.
     fn poll_task(&mut self, id: TaskId, report: &mut Report) {
+        // ANCHOR_END: poll_task
+        let tasks = &self.tasks; // (for the scheduler game: which ready task goes now)
+        let id = choose::next(id, &self.ready_tx, &self.ready_rx, |id| {
+            tasks.contains_key(&id)
+        });
+        // ANCHOR: poll_task
         let Some((task, waker)) = self.tasks.get_mut(&id) else {
             return; // woken after it finished: nothing to do
         };

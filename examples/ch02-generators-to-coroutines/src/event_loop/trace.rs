@@ -66,6 +66,9 @@ pub enum Event {
         )]
         site: Option<Site>,
     },
+    /// A chooser (`event_loop::choose`, the scheduler game) picked this task from
+    /// `options`, the live ready tasks in queue order, to be polled next.
+    Chose { task: TaskId, options: Vec<TaskId> },
     /// The task being polled printed `text` with [`say`].
     Said { task: TaskId, text: String },
     /// The task's waker put it back on the ready queue. Wakes from another thread
@@ -139,7 +142,13 @@ pub fn record<R>(f: impl FnOnce() -> R) -> (R, Vec<Record>) {
 /// can find that line in the listing it shows.
 #[cfg(feature = "traces")]
 pub fn to_json(records: &[Record]) -> String {
-    let lines: Vec<String> = records
+    format!("[\n  {}\n]\n", to_json_lines(records).join(",\n  "))
+}
+
+/// Each record as one line of JSON, its `site` with its line of source.
+#[cfg(feature = "traces")]
+pub fn to_json_lines(records: &[Record]) -> Vec<String> {
+    records
         .iter()
         .map(|r| {
             let mut value =
@@ -151,8 +160,7 @@ pub fn to_json(records: &[Record]) -> String {
             }
             value.to_string()
         })
-        .collect();
-    format!("[\n  {}\n]\n", lines.join(",\n  "))
+        .collect()
 }
 
 /// The trimmed text of the line `site` names. Its file is relative to the
@@ -293,6 +301,11 @@ pub fn timer_set(now: Duration, deadline: Duration) {
             r.note(Event::TimerSet { task, deadline_us, site });
         }
     });
+}
+
+/// Hook in `choose::next`: a chooser picked `task` from the ready `options`.
+pub fn chose(task: TaskId, options: Vec<TaskId>) {
+    with_recorder(loop_time(), |r| r.note(Event::Chose { task, options }));
 }
 
 /// Prints `text` as a line, as `println!` does, and notes it in the trace when
