@@ -7,4 +7,5 @@
 #![forbid(unsafe_code)]
 
 pub mod listings;
+pub mod outcomes;
 pub mod pictures;

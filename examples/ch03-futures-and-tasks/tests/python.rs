@@ -23,3 +23,8 @@ fn wait_first_completed_returns_the_pending_tasks_still_running() {
 fn one_queue_feeds_several_consumers() {
     check_python("queue_consumers");
 }
+
+#[test]
+fn counter_plus_equals_one_reads_and_writes_in_separate_bytecodes() {
+    check_python("lost_update");
+}

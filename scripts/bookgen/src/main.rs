@@ -15,6 +15,7 @@ use ch01_concurrent_vs_parallel as ch01;
 
 mod appendix;
 mod ch02;
+mod ch03;
 mod ch06;
 
 /// The workspace root, where `book/` lives: found from the `CARGO_MANIFEST_DIR` that
@@ -70,6 +71,7 @@ fn bench() -> Result<(), String> {
         ch01::bench::scale_costs().map_err(|e| format!("could not start the threads: {e}"))?;
     write(&format!("{dir}/scale.md"), &scale)?;
     ch02::bench()?;
+    ch03::bench()?;
     ch06::bench()?;
     appendix::bench()?;
     Ok(())
@@ -86,11 +88,14 @@ fn main() -> ExitCode {
         ["pictures"] => pictures(),
         ["bench"] => bench(),
         ["bench", "ch02"] => ch02::bench(),
+        ["bench", "ch03"] => ch03::bench(),
         ["bench", "ch06"] => ch06::bench(),
         ["bench", "appendix"] => appendix::bench(),
         ["ch06-worker"] => ch06::worker(),
         ["ch02-echo-server", version, clients] => ch02::server(version, clients),
-        _ => Err("usage: bookgen pictures | bookgen bench [ch02 | ch06 | appendix]".to_owned()),
+        _ => Err(
+            "usage: bookgen pictures | bookgen bench [ch02 | ch03 | ch06 | appendix]".to_owned(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,10 +1,62 @@
-//! Shared state: a std `Mutex` for short updates, a tokio `Mutex` when the lock is
-//! held across `.await`.
+//! Shared state: two threads that read, then write, can lose an update; a
+//! std `Mutex` for short updates, a tokio `Mutex` when the lock is held
+//! across `.await`.
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::time::sleep;
+
+// The threads and the atomic counter of `two_threads`: std's. The chapter's
+// loom test (tests/outcomes.rs) compiles this file as a test, with loom's in
+// their place, and runs `two_threads` under every schedule of its threads.
+#[cfg(test)]
+use loom::{
+    sync::atomic::{AtomicU64, Ordering::SeqCst},
+    thread,
+};
+#[cfg(not(test))]
+use std::{
+    sync::atomic::{AtomicU64, Ordering::SeqCst},
+    thread,
+};
+
+// ANCHOR: lost_update
+/// Starts two threads that each run `add_one` once on one counter, which
+/// starts at 0, and returns the counter's final value.
+pub fn two_threads(add_one: fn(&AtomicU64)) -> u64 {
+    let counter = Arc::new(AtomicU64::new(0));
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let counter = Arc::clone(&counter);
+            thread::spawn(move || add_one(&counter))
+        })
+        .collect();
+    for handle in handles {
+        handle.join().expect("add_one does not panic");
+    }
+    counter.load(SeqCst)
+}
+
+/// Adds one in two steps: read the value, then write back the value plus one.
+pub fn read_then_write(counter: &AtomicU64) {
+    let seen = counter.load(SeqCst);
+    counter.store(seen + 1, SeqCst);
+}
+
+/// The same two steps, with a pause between them: `yield_now` offers this
+/// core to another thread, as the OS may do at any moment anyway.
+pub fn read_yield_write(counter: &AtomicU64) {
+    let seen = counter.load(SeqCst);
+    thread::yield_now();
+    counter.store(seen + 1, SeqCst);
+}
+
+/// Adds one in one indivisible step: no other thread can come in between.
+pub fn fetch_add(counter: &AtomicU64) {
+    counter.fetch_add(1, SeqCst);
+}
+// ANCHOR_END: lost_update
 
 // ANCHOR: std_mutex
 /// Many tasks count words in one map. Each update is short and never awaits while
@@ -64,6 +116,7 @@ async fn main() {
         eprintln!("usage: 15_shared_state (it takes no arguments)");
         std::process::exit(2);
     }
+    println!("two threads, fetch_add: {}", two_threads(fetch_add));
     let counts = count_words(vec!["a rose is", "a rose", "is a rose"]).await;
     let mut counts: Vec<_> = counts.into_iter().collect();
     counts.sort();
