@@ -71,6 +71,7 @@ fn trace_to_stderr() {
         .with_default(tracing::Level::INFO);
     let lines = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
+        .with_ansi(false) // plain text: it is read in files and piped to grep
         .with_span_events(FmtSpan::CLOSE);
     tracing_subscriber::registry().with(lines.with_filter(ours)).init();
 }
