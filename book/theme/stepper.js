@@ -130,7 +130,9 @@
                     break;
                 case 'dropped':
                     task.dropped = true;
-                    sentence = `${at} the loop drops task ${e.task}: it will never be polled again.`;
+                    sentence = task.state === 'waiting'
+                        ? `${at} nothing is ready and no timer is left, so the loop ends. It drops task ${e.task}, still waiting: nothing will ever wake it.`
+                        : `${at} the loop drops task ${e.task}: it will never be polled again.`;
                     break;
                 default:
                     sentence = `${at} task ${e.task}: ${e.event}.`;
@@ -303,7 +305,8 @@
         function render() {
             const now = replay(events, step);
             if (game) renderGame(now);
-            position.textContent = `Step ${step} of ${events.length}`;
+            // In the game the run's length depends on choices still to come.
+            position.textContent = limit() < events.length ? `Step ${step}` : `Step ${step} of ${events.length}`;
             clock.textContent = `Clock: ${ms(now.clock)}`;
             for (const id of taskIds) {
                 const task = now.tasks.get(id);
@@ -358,7 +361,7 @@
             const same = schedules().filter(s => JSON.stringify([s.output, s.stuck]) === JSON.stringify([run.output, run.stuck]));
             const stuck = run.stuck.length ? ` ${run.stuck.map(id => `Task ${id}`).join(', ')} never finished: nothing was left to wake it.` : '';
             outcome.textContent = `Outcome: ${run.output.length ? run.output.map(l => `“${l}”`).join(', ') : 'nothing printed'}.${stuck}`
-                + ` ${same.length} of the ${schedules().length} schedules lead here.`;
+                + ` ${same.length} of the ${schedules().length} schedules ${same.length === 1 ? 'leads' : 'lead'} here.`;
         }
 
         /** The reader chose task `id` at the current decision. */

@@ -5,8 +5,6 @@
 //! Schedules are enumerated depth first: run with no script (the loop's own order),
 //! then, at the last decision that has an untried option, try the next option, and
 //! so on until every decision has tried every option.
-use std::fmt::Write as _;
-
 use crate::event_loop::Report;
 use crate::event_loop::TaskId;
 use crate::event_loop::choose::{self, Decision};
@@ -111,8 +109,9 @@ pub fn with_forgotten_wake<R>(f: impl FnOnce() -> R) -> R {
     f()
 }
 
-/// The game as JSON for the page's widget: each variant's schedules, each with its
+/// The game as JSON for the page's widget (`--features traces`): each variant's schedules, each with its
 /// picks, output, stuck tasks and events (one event a line).
+#[cfg(feature = "traces")]
 pub fn to_json(game: &Game) -> String {
     let variants: Vec<String> = game
         .variants
@@ -142,61 +141,6 @@ pub fn to_json(game: &Game) -> String {
         })
         .collect();
     format!("[\n  {}\n]\n", variants.join(",\n  "))
-}
-
-/// The game as a Markdown table for the page: for each variant, every schedule's
-/// choices and what it printed, and how many schedules and outputs there are.
-pub fn to_markdown(game: &Game) -> String {
-    let mut md = String::new();
-    for (name, schedules) in &game.variants {
-        let outputs: std::collections::BTreeSet<_> =
-            schedules.iter().map(|s| (&s.output, &s.stuck)).collect();
-        let outcomes = match outputs.len() {
-            1 => "1 outcome".to_owned(),
-            n => format!("{n} outcomes"),
-        };
-        let _ = writeln!(
-            md,
-            "**Program {name}**: {} schedules, {outcomes}.\n",
-            schedules.len()
-        );
-        md.push_str(
-            "| you chose | printed | never finished |\n| --- | --- | --- |\n",
-        );
-        for s in schedules {
-            let choices: Vec<String> = s
-                .decisions
-                .iter()
-                .zip(
-                    s.records
-                        .iter()
-                        .filter(|r| matches!(r.event, Event::Chose { .. })),
-                )
-                .map(|(d, r)| {
-                    format!("task {} at {} ms", d.options[d.chosen], r.t_us / 1000)
-                })
-                .collect();
-            let printed: Vec<String> =
-                s.output.iter().map(|line| format!("`{line}`")).collect();
-            let stuck = if s.stuck.is_empty() {
-                "–".to_owned()
-            } else {
-                s.stuck
-                    .iter()
-                    .map(|id| format!("task {id}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            let _ = writeln!(
-                md,
-                "| {} | {} | {stuck} |",
-                choices.join(", then "),
-                printed.join("<br>")
-            );
-        }
-        md.push('\n');
-    }
-    md
 }
 
 #[cfg(test)]

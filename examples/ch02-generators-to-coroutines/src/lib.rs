@@ -11,8 +11,6 @@ extern crate self as ch02_generators_to_coroutines;
 
 pub mod echo;
 pub mod event_loop;
-/// The scheduler game's schedules (`--features traces`).
-#[cfg(feature = "traces")]
 pub mod game;
 
 pub mod listings;

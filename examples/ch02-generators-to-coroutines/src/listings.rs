@@ -47,6 +47,10 @@ pub mod echo_async;
 pub mod echo_tokio;
 
 #[allow(dead_code)]
+#[path = "bin/12_schedules.rs"]
+pub mod schedules;
+
+#[allow(dead_code)]
 #[cfg_attr(feature = "my-solutions", path = "../exercises/ex1_fibonacci.rs")]
 #[cfg_attr(
     not(feature = "my-solutions"),

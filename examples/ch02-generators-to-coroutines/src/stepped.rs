@@ -3,7 +3,7 @@
 //! `traces`). Each one is the shape of a listing of that chapter: Chapter 1's
 //! blocking call inside a task, Chapter 3's `select!` race; and the two small
 //! programs of the scheduler game (`writers`, `handoff`). They print with
-//! `trace::say`, which is `println!` that the recording also sees.
+//! `trace::say`, which is `println!`, captured by a recording when one is on.
 use std::cell::{Cell, RefCell};
 use std::future::poll_fn;
 use std::rc::Rc;

@@ -21,7 +21,6 @@ pub fn exact() -> Vec<(&'static str, Vec<(String, String)>)> {
         vec![("06-event-loop-demo.json".to_owned(), trace::to_json(&demo()))];
     for game in game::games() {
         here.push((format!("game-{}.json", game.file), game::to_json(&game)));
-        here.push((format!("game-{}.md", game.file), game::to_markdown(&game)));
     }
     vec![
         (DIR, here),

@@ -17,6 +17,7 @@ fn main() {
         .run("09_echo_readiness", &[])
         .run("10_echo_async", &[])
         .run("11_echo_tokio", &[])
+        .run("12_schedules", &[])
         .run("ex1_fibonacci_solution", &[])
         .run("ex2_yield_now_solution", &[])
         .not_run(

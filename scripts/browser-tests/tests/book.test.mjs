@@ -494,6 +494,23 @@ test('the scheduler game: every schedule can be chosen, by button and by key, an
             problems.push(`${trace}: "Program ${variant.variant}" is not shown as pressed`);
           }
         }
+        // Forward and back again lands on the same state, choices included.
+        await game.focus();
+        await page.keyboard.press('Home');
+        const state = () => game.innerText();
+        const start = await state();
+        let forward = 0;
+        for (; forward < 12; forward++) {
+          if (await game.locator('.stepper-choices button').count()) {
+            await page.keyboard.press(String(variant.schedules.at(-1).picks[0]));
+          } else if (await button('Forward ▶').isDisabled()) {
+            break;
+          } else {
+            await page.keyboard.press('ArrowRight');
+          }
+        }
+        for (let back = 0; back < forward; back++) await page.keyboard.press('ArrowLeft');
+        if (await state() !== start) problems.push(`${trace} [${variant.variant}]: ${forward} steps forward and back did not return to the start`);
         for (const [i, schedule] of variant.schedules.entries()) {
           const where = `${entry.html} ${trace} [${variant.variant}, picks ${schedule.picks.join(' ')}]`;
           await game.focus();
@@ -527,7 +544,9 @@ test('the scheduler game: every schedule can be chosen, by button and by key, an
             if (!outcome.includes(`Task ${id} never finished`)) problems.push(`${where}: the outcome "${outcome}" does not say task ${id} never finished`);
           }
           const same = variant.schedules.filter(s => JSON.stringify([s.output, s.stuck]) === JSON.stringify([schedule.output, schedule.stuck]));
-          if (!outcome.includes(`${same.length} of the ${variant.schedules.length} schedules`)) problems.push(`${where}: the outcome "${outcome}" miscounts`);
+          if (!outcome.includes(`${same.length} of the ${variant.schedules.length} schedules ${same.length === 1 ? 'leads' : 'lead'} here`)) {
+            problems.push(`${where}: the outcome "${outcome}" miscounts`);
+          }
           // Back over the last decision undoes it: the run waits for that choice again.
           if (schedule.picks.length) {
             for (let guard = 0; guard < 500 && !(await game.locator('.stepper-choices button').count()); guard++) {

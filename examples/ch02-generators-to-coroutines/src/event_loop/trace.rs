@@ -308,12 +308,15 @@ pub fn chose(task: TaskId, options: Vec<TaskId>) {
     with_recorder(loop_time(), |r| r.note(Event::Chose { task, options }));
 }
 
-/// Prints `text` as a line, as `println!` does, and notes it in the trace when
-/// recording, with the task that said it: the traced programs print with this, so
-/// a step-through shows the output as it appeared.
+/// Prints `text` as a line, as `println!` does; while a recording is on, notes it in
+/// the recording (with the task that said it) instead. The traced programs print
+/// with this, so a step-through shows their output as it appeared.
 pub fn say(text: impl Into<String>) {
     let text = text.into();
-    println!("{text}");
+    if !is_on() {
+        println!("{text}");
+        return;
+    }
     with_recorder(loop_time(), |r| {
         if let Some(task) = r.polled_task() {
             r.note(Event::Said { task, text });
