@@ -91,7 +91,7 @@ pub fn race() -> Report {
 /// what it read plus one; `b` waits 1 ms, then reads and writes at once. Both wake
 /// at 1 ms: which of them the loop polls first decides what they write.
 pub fn writers() -> Report {
-    let counter = Rc::new(Cell::new(0));
+    let counter = Rc::new(Cell::new(0u32));
     let mut event_loop = EventLoop::new(Clock::virtual_time());
     let c = Rc::clone(&counter);
     event_loop.spawn(async move {

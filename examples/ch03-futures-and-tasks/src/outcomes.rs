@@ -3,9 +3,10 @@
 //!
 //! Two files hold it. `scripts/bench` runs `two_threads` on real threads and writes the
 //! counts to [`MEASURED`] ([`measured_text`]); wall-clock luck decides them, so no test
-//! asserts them. The chapter's loom test (`tests/outcomes.rs`) runs `two_threads` under
-//! every schedule of its threads, checks that every value a real run left is one loom
-//! found, and renders both into [`PANEL`], the table the page includes ([`panel`]).
+//! asserts exact counts. The chapter's loom test (`tests/outcomes.rs`) runs
+//! `two_threads` under every schedule loom explores, checks that every value a real run
+//! left is one loom found and that the page's words fit the committed counts, and
+//! renders both into [`PANEL`], the table the page includes ([`panel`]).
 //!
 //! This module names no type of the listing's: when `cargo test` builds this
 //! library's own unit tests, the listing gets loom's atomics (see its hidden lines),

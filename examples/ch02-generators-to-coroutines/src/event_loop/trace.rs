@@ -308,20 +308,21 @@ pub fn chose(task: TaskId, options: Vec<TaskId>) {
     with_recorder(loop_time(), |r| r.note(Event::Chose { task, options }));
 }
 
-/// Prints `text` as a line, as `println!` does; while a recording is on, notes it in
-/// the recording (with the task that said it) instead. The traced programs print
-/// with this, so a step-through shows their output as it appeared.
+/// Prints `text` as a line, as `println!` does; while a recording is on and a task is
+/// being polled, notes it in the recording (with that task) instead. The traced
+/// programs print with this, so a step-through shows their output as it appeared.
 pub fn say(text: impl Into<String>) {
     let text = text.into();
-    if !is_on() {
-        println!("{text}");
-        return;
-    }
+    let mut unsaid = Some(text);
     with_recorder(loop_time(), |r| {
         if let Some(task) = r.polled_task() {
+            let text = unsaid.take().expect("said once");
             r.note(Event::Said { task, text });
         }
     });
+    if let Some(text) = unsaid {
+        println!("{text}");
+    }
 }
 
 /// A task the loop polls while recording: notes each poll, its outcome, and the
