@@ -339,6 +339,24 @@ test(`timelines are readable in every theme (${THEMES.join(', ')}): text contras
   console.log(`# ${measured} texts measured (${withPictures.length} pages × ${THEMES.length} themes)`);
 });
 
+/**
+ * Measures the text of the page's step-throughs in every theme: a text not shown goes to
+ * `problems`, one below MIN_CONTRAST to `unreadable` (a set: the same text repeats).
+ */
+async function stepperContrast(page, where, problems, unreadable) {
+  for (const theme of THEMES) {
+    if (!(await page.locator('#mdbook-theme-list').isVisible())) await page.click('#mdbook-theme-toggle');
+    await page.click(`#mdbook-theme-${theme}`);
+    await page.evaluate(() => Promise.all(document.getAnimations().map(a => a.finished)));
+    for (const text of await page.evaluate(measureContrast, '.stepper')) {
+      if (text.problem) problems.push(`${where} [${theme}]: "${text.text}" ${text.problem}`);
+      else if (text.ratio < MIN_CONTRAST) {
+        unreadable.add(`${where} [${theme}]: "${text.text}" ${text.color} on ${text.background}, contrast ${text.ratio} < ${MIN_CONTRAST}`);
+      }
+    }
+  }
+}
+
 test(`step-throughs work offline, by button and by key, are told in text, and are readable in every theme`, async () => {
   const withSteppers = pages.filter(p => survey.get(p.html).steppers > 0);
   assert.ok(withSteppers.length > 0, 'no page has a step-through (<div class="stepper" data-trace=…>)');
@@ -433,17 +451,7 @@ test(`step-throughs work offline, by button and by key, are told in text, and ar
       // Readable in every theme, mid-run (a task waiting, one ready, one running).
       await page.keyboard.press('Home');
       for (let i = 0; i < k; i++) await page.keyboard.press('ArrowRight');
-      for (const theme of THEMES) {
-        if (!(await page.locator('#mdbook-theme-list').isVisible())) await page.click('#mdbook-theme-toggle');
-        await page.click(`#mdbook-theme-${theme}`);
-        await page.evaluate(() => Promise.all(document.getAnimations().map(a => a.finished)));
-        for (const text of await page.evaluate(measureContrast, '.stepper')) {
-          if (text.problem) problems.push(`${where} [${theme}]: "${text.text}" ${text.problem}`);
-          else if (text.ratio < MIN_CONTRAST) {
-            unreadable.add(`${where} [${theme}]: "${text.text}" ${text.color} on ${text.background}, contrast ${text.ratio} < ${MIN_CONTRAST}`);
-          }
-        }
-      }
+      await stepperContrast(page, where, problems, unreadable);
       await stepper.screenshot({ path: path.join(SCREENSHOTS, 'desktop', `${slug(entry)}.stepper-${n + 1}.png`) });
     }
     problems.push(...seen.splice(0).map(p => `${entry.html}: ${p}`));
@@ -562,17 +570,7 @@ test('the scheduler game: every schedule can be chosen, by button and by key, an
           for (let guard = 0; guard < 500 && !(await game.locator('.stepper-choices button').count()); guard++) {
             await page.keyboard.press('ArrowRight');
           }
-          for (const theme of THEMES) {
-            if (!(await page.locator('#mdbook-theme-list').isVisible())) await page.click('#mdbook-theme-toggle');
-            await page.click(`#mdbook-theme-${theme}`);
-            await page.evaluate(() => Promise.all(document.getAnimations().map(a => a.finished)));
-            for (const text of await page.evaluate(measureContrast, '.stepper')) {
-              if (text.problem) problems.push(`${trace} [${theme}]: "${text.text}" ${text.problem}`);
-              else if (text.ratio < MIN_CONTRAST) {
-                unreadable.add(`${trace} [${theme}]: "${text.text}" ${text.color} on ${text.background}, contrast ${text.ratio} < ${MIN_CONTRAST}`);
-              }
-            }
-          }
+          await stepperContrast(page, trace, problems, unreadable);
           await game.screenshot({ path: path.join(SCREENSHOTS, 'desktop', `${slug(entry)}.game-${n + 1}.png`) });
         }
       }
