@@ -88,6 +88,41 @@ mod tests {
         assert!(stale.is_err(), "the stale check fails for the broken executor");
     }
 
+    /// A task that slept, then waits on something else, is not told as waiting in
+    /// its old `sleep`: the site goes when the timer does.
+    #[test]
+    fn a_sleep_site_lasts_until_its_timer_goes_off() {
+        use std::rc::Rc;
+        use std::time::Duration;
+
+        use crate::event_loop::{Clock, EventLoop, sleep};
+        use crate::stepped::Signal;
+
+        const MS: Duration = Duration::from_millis(1);
+        let (_, records) = trace::record(|| {
+            let signal = Rc::new(Signal::default());
+            let mut event_loop = EventLoop::new(Clock::virtual_time());
+            let waiting = Rc::clone(&signal);
+            event_loop.spawn(async move {
+                sleep(MS).await;
+                waiting.wait().await;
+            });
+            event_loop.spawn(async move {
+                sleep(2 * MS).await;
+                signal.set();
+            });
+            event_loop.run()
+        });
+        let told: Vec<bool> = records
+            .iter()
+            .filter_map(|r| match &r.event {
+                Event::Pending { task: 0, site } => Some(site.is_some()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(told, [true, false], "in sleep, then in the signal's wait");
+    }
+
     /// Off by default: a loop run without `record` notes nothing, and a later
     /// recording starts empty.
     #[test]

@@ -106,7 +106,7 @@ struct Recorder {
     now: Duration,
     /// Who is calling wakers now: the task being polled, or the timers or the reactor.
     cause: Option<Cause>,
-    /// Where each task last called `sleep`.
+    /// Where each task called the `sleep` it waits in, until its timer goes off.
     sleeps: HashMap<TaskId, Site>,
 }
 
@@ -255,6 +255,11 @@ pub fn watch(
 pub fn woken(id: TaskId) {
     with_recorder(loop_time(), |r| {
         let by = r.cause.unwrap_or(Cause::Outside);
+        if by == Cause::Timer {
+            // Its sleep is over: until it calls `sleep` again, it waits on something
+            // else, if it waits at all.
+            r.sleeps.remove(&id);
+        }
         r.note(Event::Woken { task: id, by });
     });
 }
