@@ -285,6 +285,8 @@
                 ? [clock, table, queue, timers, element('p', { textContent: 'Printed so far:' }), printed]
                 : [clock, table, queue, timers]);
 
+        // The placeholder's words stay next to the widget, for print (stepper.css).
+        root.after(element('div', { className: 'stepper-print' }, [...root.childNodes]));
         root.replaceChildren(
             ...(variants.length ? [element('div', { className: 'stepper-controls stepper-variants' }, variants)] : []),
             element('div', { className: 'stepper-controls' }, [back, forward, play, reset, position]),

@@ -459,6 +459,21 @@ test(`step-throughs work offline, by button and by key, are told in text, and ar
   await context.close();
   problems.push(...unreadable);
 
+  // In print, the placeholder's words take the widget's place.
+  {
+    const paper = await book.newContext({ offline: true });
+    const page = await paper.newPage();
+    await page.goto(book.url(withSteppers[0]));
+    await page.locator('.stepper-ready').first().waitFor({ timeout: 5000 });
+    await page.emulateMedia({ media: 'print' });
+    if (await page.locator('.stepper-ready').first().isVisible()) problems.push(`${withSteppers[0].html} (print): the widget is printed`);
+    const words = page.locator('.stepper-print').first();
+    if (!(await words.isVisible()) || !/needs JavaScript/.test(await words.innerText())) {
+      problems.push(`${withSteppers[0].html} (print): the placeholder's words are not printed`);
+    }
+    await paper.close();
+  }
+
   // Without JavaScript, or when the trace cannot be had, the placeholder's text stays.
   for (const [what, options] of [['JavaScript off', { javaScriptEnabled: false }], ['trace missing', {}]]) {
     const other = await book.newContext({ offline: true, ...options });
