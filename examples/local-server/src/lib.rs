@@ -331,16 +331,31 @@ impl Books {
     /// Decides whether a request arriving `now` is within `limit`; if it is,
     /// counts it. `Err` carries how long until one would be accepted.
     fn admit(&mut self, limit: RateLimit, now: Instant) -> Result<(), Duration> {
+        limit.admit(&mut self.next_free, now)
+    }
+}
+
+impl RateLimit {
+    /// The server's rule (GCRA), for a request arriving `now`: `next_free` is the
+    /// moment the bucket would be empty again (`None` before the first request),
+    /// and moves on when the request is let in. `Err` carries how long until one
+    /// would be accepted. Public so that a model of the limit can be checked
+    /// against it.
+    pub fn admit(
+        self,
+        next_free: &mut Option<Instant>,
+        now: Instant,
+    ) -> Result<(), Duration> {
         // Each accepted request fills the bucket by one `interval`; the
         // bucket holds `max` of them and drains in real time.
-        let interval = limit.per / limit.max;
-        let tolerance = limit.per.saturating_sub(interval);
-        let full_until = self.next_free.map_or(now, |t| t.max(now));
+        let interval = self.per / self.max;
+        let tolerance = self.per.saturating_sub(interval);
+        let full_until = next_free.map_or(now, |t| t.max(now));
         let over = full_until.saturating_duration_since(now);
         if over > tolerance {
             return Err(over - tolerance);
         }
-        self.next_free = Some(full_until + interval);
+        *next_free = Some(full_until + interval);
         Ok(())
     }
 }
