@@ -4,6 +4,10 @@
 //! whose drop guards note every job that was dropped before it finished; a test
 //! reads the log right after the call returns, without yielding, so "before it
 //! returns" means exactly that.
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Context, Poll, Wake, Waker};
 use std::time::Duration;
 
 use ch03_futures_and_tasks::listings::{cancellation, errors, structured};
@@ -254,4 +258,68 @@ async fn an_awaited_save_is_cancelled_with_its_caller() {
             "100 ms: the caller was cancelled by its timeout",
         ]
     );
+}
+
+// ---- first-completed.md: a dropped `Sleep` takes its timer with it ----
+
+/// Polls `inner`, counting every time its task is woken.
+struct CountWakes<F> {
+    inner: Pin<Box<F>>,
+    wakes: Arc<AtomicUsize>,
+}
+
+struct Counting {
+    waker: Waker,
+    wakes: Arc<AtomicUsize>,
+}
+
+impl Wake for Counting {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.wakes.fetch_add(1, Ordering::SeqCst);
+        self.waker.wake_by_ref();
+    }
+}
+
+impl<F: Future> Future for CountWakes<F> {
+    type Output = F::Output;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let counting = Arc::new(Counting {
+            waker: cx.waker().clone(),
+            wakes: Arc::clone(&self.wakes),
+        });
+        let waker = Waker::from(counting);
+        self.inner.as_mut().poll(&mut Context::from_waker(&waker))
+    }
+}
+
+/// How many times a task is woken while it races a 100 ms sleep against a 300 ms
+/// one and then sleeps 500 ms more; `keep` keeps the losing sleep alive meanwhile.
+async fn wakes_of_a_race(keep: bool) -> usize {
+    let wakes = Arc::default();
+    let race = async move {
+        let mut losing = Box::pin(sleep(300 * MS));
+        tokio::select! {
+            biased;
+            () = sleep(100 * MS) => {}
+            () = &mut losing => {}
+        }
+        if !keep {
+            drop(losing);
+        }
+        sleep(500 * MS).await;
+    };
+    CountWakes { inner: Box::pin(race), wakes: Arc::clone(&wakes) }.await;
+    wakes.load(Ordering::SeqCst)
+}
+
+/// The page says tokio's `Sleep` takes its timer out when it is dropped: dropped,
+/// the losing sleep never wakes the task (woken at 100 ms and at 600 ms only);
+/// kept alive, it does (at 300 ms too), which shows the count would tell.
+#[tokio::test(start_paused = true)]
+async fn a_dropped_tokio_sleep_never_wakes_its_task() {
+    assert_eq!(wakes_of_a_race(false).await, 2);
+    assert_eq!(wakes_of_a_race(true).await, 3);
 }
