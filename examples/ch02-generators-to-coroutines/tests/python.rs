@@ -19,3 +19,8 @@ fn the_toy_asyncio_loop_runs_three_tasks_in_deadline_order() {
 fn the_selectors_echo_server_serves_every_client_on_one_thread() {
     check_python("echo_selectors");
 }
+
+#[test]
+fn asyncio_hides_the_writers_lost_update_and_shows_the_symmetric_one() {
+    check_python("writers");
+}
