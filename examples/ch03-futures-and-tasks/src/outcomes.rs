@@ -142,10 +142,7 @@ pub fn panel(explored: &[Explored], measured: &Measured) -> String {
         1 => "1 core".to_owned(),
         n => format!("{n} cores"),
     };
-    text += &format!(
-        "\nLoom: every schedule it explores, from `cargo test` (`tests/outcomes.rs`). Real \
-         runs: `scripts/bench`, release build, on a machine with {cores}.\n"
-    );
+    text += &format!("\nReal runs: a release build, on a machine with {cores}.\n");
     text
 }
 
