@@ -22,7 +22,7 @@ pub const MEASURED: &str = "book/ch03-futures-and-tasks/measured/lost-update.txt
 /// the page shows them.
 pub const WAYS: [&str; 3] = ["read_then_write", "read_yield_write", "fetch_add"];
 
-/// How many runs (or schedules) ended with each final value.
+/// How many runs ended with each final value.
 pub type Counts = BTreeMap<u64, u64>;
 
 /// Real runs, as [`MEASURED`] stores them.
@@ -93,16 +93,13 @@ pub fn parse_measured(text: &str) -> Result<Measured, String> {
     })
 }
 
-/// What loom found for one way: how many schedules it ran, and how many of them
-/// ended with each final value.
+/// What loom found for one way: every final value some schedule ended with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Explored {
     /// The way, one of [`WAYS`].
     pub name: &'static str,
-    /// Every schedule loom ran.
-    pub schedules: u64,
-    /// How many schedules ended with each value.
-    pub counts: Counts,
+    /// The final values loom found possible.
+    pub possible: std::collections::BTreeSet<u64>,
 }
 
 /// The Markdown table the page shows: for each way and each final value, whether loom
@@ -123,14 +120,14 @@ pub fn panel(explored: &[Explored], measured: &Measured) -> String {
             .map(|(_, counts)| counts.clone())
             .unwrap_or_default();
         let mut values: Vec<u64> =
-            found.counts.keys().chain(real.keys()).copied().collect();
+            found.possible.iter().chain(real.keys()).copied().collect();
         values.sort_unstable();
         values.dedup();
         for (row, value) in values.iter().enumerate() {
             let name =
                 if row == 0 { format!("`{}`", found.name) } else { String::new() };
             let possible =
-                if found.counts.contains_key(value) { "yes" } else { "no" };
+                if found.possible.contains(value) { "yes" } else { "no" };
             let ran = real.get(value).copied().unwrap_or(0);
             text += &format!(
                 "| {name} | {value} | {possible} | {} |\n",
