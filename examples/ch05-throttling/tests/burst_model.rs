@@ -5,7 +5,6 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use ch05_throttling::listings::burst_model::{Limit, send};
-use timeline::on_paused_clock;
 use tokio::time::{Instant, sleep_until};
 
 const MS: Duration = Duration::from_millis(1);
@@ -37,6 +36,7 @@ async fn the_burst_then_the_pace_lets_all_in_by_one_second() {
 mod same_rule {
     use local_server::RateLimit;
     use proptest::prelude::*;
+    use timeline::on_paused_clock;
 
     use super::*;
 
